@@ -1,0 +1,75 @@
+package dev.mlpipeline.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.mlpipeline.kafka.event.ModelPromoted;
+import dev.mlpipeline.kafka.event.ModelRegistered;
+import dev.mlpipeline.kafka.event.PromotionDecided;
+import dev.mlpipeline.kafka.event.TrainingFailed;
+import dev.mlpipeline.kafka.event.TrainingRequested;
+
+/**
+ * The topic catalogue: every topic name and payload type is written here once, as
+ * constants usable in {@code @KafkaListener(topics = Topics.MODEL_PROMOTED)}.
+ */
+public final class Topics {
+
+	/** Training jobs published by {@code POST /jobs} or any producer. */
+	public static final String TRAINING_JOBS = "training-jobs";
+
+	/** Model versions registered by the trainer. */
+	public static final String MODEL_REGISTERED = "model-registered";
+
+	/** Training jobs that ended without a version. */
+	public static final String TRAINING_FAILED = "training-failed";
+
+	/** The promoter's audit stream: one record per decision. */
+	public static final String PROMOTION_DECISIONS = "promotion-decisions";
+
+	/**
+	 * Production changes; compacted, so the latest promotion per model is always there.
+	 */
+	public static final String MODEL_PROMOTED = "model-promoted";
+
+	private static final int PARTITIONS = 3;
+
+	private static final String DAY_MS = String.valueOf(24L * 60 * 60 * 1000);
+
+	private static final List<TopicSpec<?>> ALL = List.of(
+			new TopicSpec<>(TRAINING_JOBS, TrainingRequested.class, PARTITIONS, retentionDays(7)),
+			new TopicSpec<>(MODEL_REGISTERED, ModelRegistered.class, PARTITIONS, retentionDays(30)),
+			new TopicSpec<>(TRAINING_FAILED, TrainingFailed.class, PARTITIONS, retentionDays(30)),
+			new TopicSpec<>(PROMOTION_DECISIONS, PromotionDecided.class, PARTITIONS, retentionDays(365)),
+			new TopicSpec<>(MODEL_PROMOTED, ModelPromoted.class, PARTITIONS,
+					Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", DAY_MS)));
+
+	private Topics() {
+	}
+
+	/**
+	 * Every topic of the pipeline (dead-letter topics not included).
+	 * @return the catalogue, in pipeline order
+	 */
+	public static List<TopicSpec<?>> all() {
+		return ALL;
+	}
+
+	/**
+	 * The topic with the given name; a dead-letter topic resolves to its source topic's
+	 * spec, since it carries the same payloads.
+	 * @param name a topic or dead-letter topic name
+	 * @return the spec, or empty for a topic outside the catalogue
+	 */
+	public static Optional<TopicSpec<?>> find(String name) {
+		String source = name.endsWith(TopicSpec.DEAD_LETTER_SUFFIX)
+				? name.substring(0, name.length() - TopicSpec.DEAD_LETTER_SUFFIX.length()) : name;
+		return ALL.stream().filter((spec) -> spec.name().equals(source)).findFirst();
+	}
+
+	private static Map<String, String> retentionDays(long days) {
+		return Map.of("retention.ms", String.valueOf(days * 24 * 60 * 60 * 1000));
+	}
+
+}

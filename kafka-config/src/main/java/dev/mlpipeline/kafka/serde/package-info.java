@@ -1,0 +1,4 @@
+/**
+ * JSON serialization of the pipeline's events, without type headers.
+ */
+package dev.mlpipeline.kafka.serde;

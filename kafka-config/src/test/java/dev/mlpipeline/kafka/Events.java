@@ -1,0 +1,57 @@
+package dev.mlpipeline.kafka;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.mlpipeline.kafka.event.ModelPromoted;
+import dev.mlpipeline.kafka.event.ModelRegistered;
+import dev.mlpipeline.kafka.event.PromotionCause;
+import dev.mlpipeline.kafka.event.PromotionDecided;
+import dev.mlpipeline.kafka.event.PromotionOutcome;
+import dev.mlpipeline.kafka.event.TrainingFailed;
+import dev.mlpipeline.kafka.event.TrainingRequested;
+
+/**
+ * One sample of every event, filled in completely, for the module's tests.
+ */
+final class Events {
+
+	static final Instant AT = Instant.parse("2026-11-26T10:15:30.123Z");
+
+	private Events() {
+	}
+
+	static TrainingRequested trainingRequested(String model) {
+		return new TrainingRequested("job-1", model, new TrainingRequested.Dataset("builtin:iris", "class"), "J48",
+				"-C 0.25 -M 2", new TrainingRequested.Evaluation(10, 1L, null), AT);
+	}
+
+	static ModelRegistered modelRegistered(String model) {
+		return new ModelRegistered("event-2", "job-1", model, "3", "run-abc", "weka.classifiers.trees.J48",
+				Map.of("accuracy", 0.96, "kappa", 0.94), "mlflow-artifacts:/1/run-abc/artifacts/model", "ab12cd", AT);
+	}
+
+	static TrainingFailed trainingFailed(String model) {
+		return new TrainingFailed("event-3", "job-2", model, "algorithm: unknown classifier 'J49'", AT);
+	}
+
+	static PromotionDecided promotionDecided(String model) {
+		return new PromotionDecided("event-4", model, "3", PromotionOutcome.PROMOTED,
+				List.of("accuracy 0.960 >= 0.800", "accuracy improves on champion by 0.020 >= 0.010"), "accuracy", 0.96,
+				0.94, "2", PromotionCause.POLICY, AT);
+	}
+
+	static ModelPromoted modelPromoted(String model) {
+		return new ModelPromoted("event-5", model, "3", "2", "run-abc", "mlflow-artifacts:/1/run-abc/artifacts/model",
+				"ab12cd", PromotionCause.POLICY, AT);
+	}
+
+	/** Every event paired with the topic it travels on. */
+	static Map<String, Object> byTopic(String model) {
+		return Map.of(Topics.TRAINING_JOBS, trainingRequested(model), Topics.MODEL_REGISTERED, modelRegistered(model),
+				Topics.TRAINING_FAILED, trainingFailed(model), Topics.PROMOTION_DECISIONS, promotionDecided(model),
+				Topics.MODEL_PROMOTED, modelPromoted(model));
+	}
+
+}

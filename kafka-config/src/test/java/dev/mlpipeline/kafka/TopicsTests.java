@@ -1,0 +1,42 @@
+package dev.mlpipeline.kafka;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+import dev.mlpipeline.kafka.event.ModelPromoted;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TopicsTests {
+
+	@Test
+	void catalogueHoldsEveryTopicOfTheDesignOnce() {
+		assertThat(Topics.all()).extracting(TopicSpec::name)
+			.containsExactly(Topics.TRAINING_JOBS, Topics.MODEL_REGISTERED, Topics.TRAINING_FAILED,
+					Topics.PROMOTION_DECISIONS, Topics.MODEL_PROMOTED)
+			.doesNotHaveDuplicates();
+	}
+
+	@Test
+	void promotionsAreCompactedSoTheLatestPerModelIsKept() {
+		TopicSpec<?> promoted = Topics.find(Topics.MODEL_PROMOTED).orElseThrow();
+		assertThat(promoted.payloadType()).isEqualTo(ModelPromoted.class);
+		assertThat(promoted.configs()).containsEntry("cleanup.policy", "compact");
+	}
+
+	@Test
+	void everyTopicHasADeadLetterTopicWithAsManyPartitions() {
+		for (TopicSpec<?> spec : Topics.all()) {
+			NewTopic deadLetter = spec.toDeadLetterTopic((short) 1);
+			assertThat(deadLetter.name()).isEqualTo(spec.name() + ".DLT");
+			assertThat(deadLetter.numPartitions()).isEqualTo(spec.partitions());
+			assertThat(Topics.find(deadLetter.name())).contains(spec);
+		}
+	}
+
+	@Test
+	void topicsOutsideTheCatalogueAreNotFound() {
+		assertThat(Topics.find("orders")).isEmpty();
+	}
+
+}

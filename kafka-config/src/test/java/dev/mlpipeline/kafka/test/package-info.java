@@ -1,0 +1,4 @@
+/**
+ * Test fixture shared by every module: one real Kafka broker per test JVM.
+ */
+package dev.mlpipeline.kafka.test;
