@@ -1,0 +1,40 @@
+package dev.mlpipeline.mlflow;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Creates the MLflow client beans from {@code mlflow.tracking.*} (or the standard
+ * {@code MLFLOW_TRACKING_*} environment) in every app that depends on the module.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(MlflowProperties.class)
+public class MlflowAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MlflowConnection mlflowConnection(MlflowProperties properties) {
+		return new MlflowConnection(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MlflowTracking mlflowTracking(MlflowConnection connection) {
+		return new MlflowTracking(connection);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MlflowArtifacts mlflowArtifacts(MlflowConnection connection) {
+		return new MlflowArtifacts(connection);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelRegistry modelRegistry(MlflowConnection connection) {
+		return new ModelRegistry(connection);
+	}
+
+}
