@@ -1,0 +1,51 @@
+package dev.mlpipeline.promoter;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.mlpipeline.promoter.policy.PolicyOverrides;
+import dev.mlpipeline.promoter.policy.PolicySettings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The promoter's settings under {@code promotion}: what production means in the registry
+ * and the promotion policy, with defaults for every model and per-model overrides.
+ *
+ * @param alias the registry alias of the production version
+ * @param previousAlias the alias kept on the version the last promotion replaced, the
+ * target of a rollback
+ * @param stage the registry stage of the production version (older holders are archived)
+ * @param defaults the policy of every model without overrides
+ * @param models per-model overrides of the defaults, by registered model name
+ * @param sendTimeout how long an event send may take before the record is retried
+ * @param registryThreads size of the worker pool that runs MLflow calls for the REST API
+ */
+@ConfigurationProperties("promotion")
+@Validated
+public record PromotionProperties(@NotBlank @DefaultValue("champion") String alias,
+		@NotBlank @DefaultValue("previous-champion") String previousAlias,
+		@NotBlank @DefaultValue("Production") String stage, @Valid @NotNull @DefaultValue PolicySettings defaults,
+		Map<String, @Valid PolicyOverrides> models, @NotNull @DefaultValue("10s") Duration sendTimeout,
+		@Min(1) @DefaultValue("4") int registryThreads) {
+
+	public PromotionProperties {
+		models = (models != null) ? Map.copyOf(models) : Map.of();
+	}
+
+	/**
+	 * The policy of one model: the defaults with the model's overrides applied.
+	 * @param model the registered model name
+	 * @return the model's policy
+	 */
+	public PolicySettings policyFor(String model) {
+		return this.defaults.with(this.models.get(model));
+	}
+
+}

@@ -1,0 +1,175 @@
+package dev.mlpipeline.promoter.audit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.mlpipeline.mlflow.ModelRegistry;
+import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.model.ModelTags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The audit trail, kept in the registry itself so it survives restarts and needs no store
+ * of its own: every decision is a {@code promotion.history.<decisionId>} tag (the whole
+ * decision as JSON) on the version it is about, and the version's summary tags
+ * ({@code promotion.decision}, {@code promotion.reasons}, ...) describe its latest
+ * decision, with {@code promotion.decision_id} written last as the mark that the decision
+ * is recorded.
+ *
+ * <p>
+ * A version can collect several history tags over time (rejected, later promoted by hand,
+ * rolled back to); the decisions of a model are the history tags of all its versions. One
+ * tag per decision keeps every value small, unlike one growing log, and rewriting a
+ * decision with the same id is idempotent.
+ */
+@Component
+public class DecisionLog {
+
+	/** Prefix of the history tags, one per decision. */
+	public static final String HISTORY_PREFIX = "promotion.history.";
+
+	/** When the version's latest decision was taken. */
+	public static final String DECIDED_AT = "promotion.decided_at";
+
+	/** What triggered the version's latest decision. */
+	public static final String CAUSE = "promotion.cause";
+
+	/** The primary metric of the version's latest decision. */
+	public static final String METRIC = "promotion.metric";
+
+	/** The version's value of the primary metric. */
+	public static final String CANDIDATE_VALUE = "promotion.candidate_value";
+
+	/** The champion's value of the primary metric at the time. */
+	public static final String CHAMPION_VALUE = "promotion.champion_value";
+
+	/** The champion at the time. */
+	public static final String CHAMPION_VERSION = "promotion.champion_version";
+
+	/** Written for a summary value that does not exist (no champion, no value). */
+	static final String NONE = "none";
+
+	/** Kept below MLflow's limit on model version tag values. */
+	static final int MAX_TAG_VALUE = 5000;
+
+	private static final int MAX_REASON = 500;
+
+	private static final Logger logger = LoggerFactory.getLogger(DecisionLog.class);
+
+	private final ModelRegistry registry;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	public DecisionLog(ModelRegistry registry) {
+		this.registry = registry;
+	}
+
+	/**
+	 * Stores a decision on its version.
+	 * @param decision the decision
+	 */
+	public void record(DecisionRecord decision) {
+		String name = decision.modelName();
+		String version = decision.version();
+		this.registry.setModelVersionTag(name, version, HISTORY_PREFIX + decision.decisionId(), encode(decision));
+		Map<String, String> summary = new LinkedHashMap<>();
+		summary.put(ModelTags.DECISION, decision.outcome().name());
+		summary.put(ModelTags.DECISION_REASONS, fit(String.join("\n", decision.reasons())));
+		summary.put(CAUSE, decision.cause().name());
+		summary.put(DECIDED_AT, decision.decidedAt().toString());
+		summary.put(METRIC, decision.metric());
+		summary.put(CANDIDATE_VALUE, orNone(decision.candidateValue()));
+		summary.put(CHAMPION_VALUE, orNone(decision.championValue()));
+		summary.put(CHAMPION_VERSION, orNone(decision.championVersion()));
+		summary.forEach((key, value) -> this.registry.setModelVersionTag(name, version, key, value));
+		this.registry.setModelVersionTag(name, version, ModelTags.DECISION_ID, decision.decisionId());
+	}
+
+	/**
+	 * The latest decision recorded on a version.
+	 * @param version the version, with its tags
+	 * @return the decision, empty when the promoter never decided about the version
+	 */
+	public Optional<DecisionRecord> latest(ModelVersion version) {
+		String id = version.tags().get(ModelTags.DECISION_ID);
+		if (id == null) {
+			return Optional.empty();
+		}
+		return Optional.ofNullable(version.tags().get(HISTORY_PREFIX + id)).flatMap(this::decode);
+	}
+
+	/**
+	 * Every decision recorded on the given versions.
+	 * @param versions the versions of one model, with their tags
+	 * @return the decisions, newest first
+	 */
+	public List<DecisionRecord> history(List<ModelVersion> versions) {
+		List<DecisionRecord> decisions = new ArrayList<>();
+		for (ModelVersion version : versions) {
+			version.tags()
+				.entrySet()
+				.stream()
+				.filter((tag) -> tag.getKey().startsWith(HISTORY_PREFIX))
+				.forEach((tag) -> decode(tag.getValue()).ifPresent(decisions::add));
+		}
+		decisions.sort(DecisionRecord.NEWEST_FIRST);
+		return decisions;
+	}
+
+	/**
+	 * Every decision about a model, read from the registry.
+	 * @param modelName the registered model
+	 * @return the decisions, newest first
+	 */
+	public List<DecisionRecord> history(String modelName) {
+		return history(this.registry.searchModelVersions(modelName));
+	}
+
+	String encode(DecisionRecord decision) {
+		String encoded = this.json.writeValueAsString(decision);
+		if (encoded.length() <= MAX_TAG_VALUE) {
+			return encoded;
+		}
+		List<String> shortened = decision.reasons()
+			.stream()
+			.map((reason) -> (reason.length() > MAX_REASON) ? reason.substring(0, MAX_REASON) + "..." : reason)
+			.toList();
+		while (true) {
+			encoded = this.json
+				.writeValueAsString(new DecisionRecord(decision.decisionId(), decision.modelName(), decision.version(),
+						decision.outcome(), decision.cause(), shortened, decision.metric(), decision.candidateValue(),
+						decision.championValue(), decision.championVersion(), decision.decidedAt()));
+			if (encoded.length() <= MAX_TAG_VALUE || shortened.isEmpty()) {
+				return encoded;
+			}
+			shortened = shortened.subList(0, shortened.size() - 1);
+		}
+	}
+
+	Optional<DecisionRecord> decode(String value) {
+		try {
+			return Optional.of(this.json.readValue(value, DecisionRecord.class));
+		}
+		catch (JacksonException ex) {
+			logger.warn("Skipping an unreadable decision tag: {}", ex.getOriginalMessage());
+			return Optional.empty();
+		}
+	}
+
+	private static String fit(String value) {
+		return (value.length() <= MAX_TAG_VALUE) ? value : value.substring(0, MAX_TAG_VALUE - 3) + "...";
+	}
+
+	private static String orNone(Object value) {
+		return (value != null) ? value.toString() : NONE;
+	}
+
+}

@@ -1,0 +1,77 @@
+package dev.mlpipeline.promoter.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.mlpipeline.kafka.event.PromotionCause;
+import dev.mlpipeline.kafka.event.PromotionDecided;
+
+/**
+ * One decision of the promoter about one version, as stored on the version in the
+ * registry and listed by {@code GET /models/{name}/decisions}.
+ *
+ * @param decisionId the decision's id, also the id of its {@code PromotionDecided} event
+ * @param modelName the registered model
+ * @param version the version decided about
+ * @param outcome what the decision did
+ * @param cause what triggered it
+ * @param reasons one human-readable line per policy gate, or the operator's action
+ * @param metric the primary metric of the model's policy
+ * @param candidateValue the version's value of that metric, {@code null} when unknown
+ * @param championValue the champion's value, {@code null} without a champion or value
+ * @param championVersion the production version when the decision was taken, may be
+ * {@code null}
+ * @param decidedAt when the decision was taken
+ */
+public record DecisionRecord(String decisionId, String modelName, String version, DecisionOutcome outcome,
+		PromotionCause cause, List<String> reasons, String metric, Double candidateValue, Double championValue,
+		String championVersion, Instant decidedAt) {
+
+	/** Newest first; ties broken by id so the order is stable. */
+	public static final Comparator<DecisionRecord> NEWEST_FIRST = Comparator
+		.comparing(DecisionRecord::decidedAt, Comparator.reverseOrder())
+		.thenComparing(DecisionRecord::decisionId, Comparator.reverseOrder());
+
+	public DecisionRecord {
+		reasons = (reasons != null) ? List.copyOf(reasons) : List.of();
+	}
+
+	/**
+	 * The id of the decision taken for a {@code ModelRegistered} event: derived from the
+	 * event id, so a redelivered event maps to the same decision and the same event ids.
+	 * @param registeredEventId the {@code ModelRegistered} event id
+	 * @return a name-based UUID
+	 */
+	public static String idFor(String registeredEventId) {
+		return nameUuid("promotion-decision:" + registeredEventId);
+	}
+
+	/**
+	 * The id of the {@code ModelPromoted} event of this decision, derived from the
+	 * decision id so a re-emitted event carries the same id.
+	 * @return a name-based UUID
+	 */
+	public String promotedEventId() {
+		return nameUuid("model-promoted:" + this.decisionId);
+	}
+
+	/**
+	 * The audit event of this decision.
+	 * @return the event, empty while the version waits for approval
+	 */
+	public Optional<PromotionDecided> toEvent() {
+		return this.outcome.toEvent()
+			.map((published) -> new PromotionDecided(this.decisionId, this.modelName, this.version, published,
+					this.reasons, this.metric, this.candidateValue, this.championValue, this.championVersion,
+					this.cause, this.decidedAt));
+	}
+
+	private static String nameUuid(String name) {
+		return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+	}
+
+}

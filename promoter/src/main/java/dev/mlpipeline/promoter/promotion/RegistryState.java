@@ -1,0 +1,170 @@
+package dev.mlpipeline.promoter.promotion;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.mlpipeline.mlflow.ArtifactFile;
+import dev.mlpipeline.mlflow.MlflowArtifacts;
+import dev.mlpipeline.mlflow.MlflowInvalidParameterException;
+import dev.mlpipeline.mlflow.MlflowNotFoundException;
+import dev.mlpipeline.mlflow.MlflowTracking;
+import dev.mlpipeline.mlflow.ModelRegistry;
+import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.model.FeatureSchema;
+import dev.mlpipeline.mlflow.model.ModelArtifacts;
+import dev.mlpipeline.mlflow.model.ModelTags;
+import dev.mlpipeline.promoter.PromotionProperties;
+import dev.mlpipeline.promoter.policy.Contender;
+import dev.mlpipeline.promoter.policy.SchemaCheck;
+import dev.mlpipeline.promoter.policy.SchemaComparison;
+import tools.jackson.core.JacksonException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads what the policy needs from the registry, never from memory, so a restarted
+ * promoter sees the same champion, metrics and schemas: the champion is the version
+ * behind the alias (else the latest in the production stage), metrics come from the
+ * version's {@code metric.*} tags (else its run), schemas from the version's artifacts.
+ */
+@Component
+class RegistryState {
+
+	/** The schema file relative to a version's source, which is the model directory. */
+	static final String SCHEMA_IN_SOURCE = ModelArtifacts.SCHEMA_FILE.substring(ModelArtifacts.DIRECTORY.length() + 1);
+
+	private final ModelRegistry registry;
+
+	private final MlflowTracking tracking;
+
+	private final MlflowArtifacts artifacts;
+
+	private final PromotionProperties properties;
+
+	RegistryState(ModelRegistry registry, MlflowTracking tracking, MlflowArtifacts artifacts,
+			PromotionProperties properties) {
+		this.registry = registry;
+		this.tracking = tracking;
+		this.artifacts = artifacts;
+		this.properties = properties;
+	}
+
+	/**
+	 * The production version.
+	 * @param model the registered model
+	 * @return the version behind the alias, else the latest in the production stage
+	 */
+	Optional<ModelVersion> champion(String model) {
+		return this.registry.findVersionByAlias(model, this.properties.alias())
+			.or(() -> this.registry.findLatestInStage(model, this.properties.stage()));
+	}
+
+	/**
+	 * The version the last promotion replaced.
+	 * @param model the registered model
+	 * @return the version behind the previous alias
+	 */
+	Optional<ModelVersion> previousChampion(String model) {
+		return this.registry.findVersionByAlias(model, this.properties.previousAlias());
+	}
+
+	/**
+	 * The registered version as the policy sees it: the registry's metric tags, gaps
+	 * filled from the event, then from the run.
+	 * @param version the version
+	 * @param reported the metrics the event reported, may be empty
+	 * @return the contender
+	 */
+	Contender contender(ModelVersion version, Map<String, Double> reported) {
+		Map<String, Double> metrics = new HashMap<>();
+		if (reported != null) {
+			reported.forEach((name, value) -> {
+				if (name != null && value != null) {
+					metrics.put(name, value);
+				}
+			});
+		}
+		metrics.putAll(tagMetrics(version));
+		if (metrics.isEmpty()) {
+			metrics.putAll(runMetrics(version));
+		}
+		return new Contender(version.version(), metrics);
+	}
+
+	/**
+	 * A version as the policy sees it, metrics from the registry only.
+	 * @param version the version
+	 * @return the contender
+	 */
+	Contender contender(ModelVersion version) {
+		return contender(version, Map.of());
+	}
+
+	/**
+	 * Compares the candidate's schema with the champion's.
+	 * @param candidate the candidate version
+	 * @param champion the champion version
+	 * @return the comparison, unknown when either schema is missing or unreadable
+	 */
+	SchemaCheck compareSchemas(ModelVersion candidate, ModelVersion champion) {
+		Optional<FeatureSchema> mine = schema(candidate);
+		Optional<FeatureSchema> theirs = schema(champion);
+		if (mine.isEmpty() || theirs.isEmpty()) {
+			String missing = (mine.isEmpty() && theirs.isEmpty()) ? "neither version has a readable "
+					: (mine.isEmpty() ? "the candidate has no readable " : "the champion has no readable ");
+			return SchemaCheck.unknown(missing + ModelArtifacts.SCHEMA_FILE);
+		}
+		return SchemaComparison.compare(mine.get(), theirs.get());
+	}
+
+	private Optional<FeatureSchema> schema(ModelVersion version) {
+		String source = version.source();
+		if (source == null || source.isBlank()) {
+			return Optional.empty();
+		}
+		try {
+			// list first: MLflow answers a missing artifact with a 500, indistinguishable
+			// from an outage
+			List<ArtifactFile> files = this.artifacts.list(source, null);
+			boolean present = files.stream()
+				.anyMatch((file) -> !file.directory() && SCHEMA_IN_SOURCE.equals(file.path()));
+			if (!present) {
+				return Optional.empty();
+			}
+			return Optional.of(FeatureSchema.read(this.artifacts.download(source, SCHEMA_IN_SOURCE)));
+		}
+		catch (MlflowNotFoundException | MlflowInvalidParameterException | JacksonException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private static Map<String, Double> tagMetrics(ModelVersion version) {
+		Map<String, Double> metrics = new HashMap<>();
+		version.tags().forEach((key, value) -> {
+			if (key.startsWith(ModelTags.METRIC_PREFIX)) {
+				try {
+					metrics.put(key.substring(ModelTags.METRIC_PREFIX.length()), Double.valueOf(value));
+				}
+				catch (NumberFormatException ex) {
+					// a tag that is not a number is no metric value
+				}
+			}
+		});
+		return metrics;
+	}
+
+	private Map<String, Double> runMetrics(ModelVersion version) {
+		if (version.runId() == null || version.runId().isBlank()) {
+			return Map.of();
+		}
+		try {
+			return this.tracking.getRun(version.runId()).metrics();
+		}
+		catch (MlflowNotFoundException ex) {
+			return Map.of();
+		}
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.mlpipeline.promoter;
+
+import java.util.Map;
+
+import dev.mlpipeline.promoter.policy.PolicySettings;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PromotionPropertiesTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+		.withUserConfiguration(Config.class);
+
+	@Test
+	void defaultsMatchTheDesignBrief() {
+		this.runner.run((context) -> {
+			PromotionProperties properties = context.getBean(PromotionProperties.class);
+			assertThat(properties.alias()).isEqualTo("champion");
+			assertThat(properties.previousAlias()).isEqualTo("previous-champion");
+			assertThat(properties.stage()).isEqualTo("Production");
+			assertThat(properties.defaults())
+				.isEqualTo(new PolicySettings("accuracy", true, 0.8, 0.01, 0, Map.of(), false, false));
+		});
+	}
+
+	@Test
+	void aModelOverridesOnlyWhatItNames() {
+		this.runner
+			.withPropertyValues("promotion.defaults.min-value=0.7", "promotion.models.credit.metric=kappa",
+					"promotion.models.credit.floors.accuracy=0.75", "promotion.models.credit.manual-approval=true")
+			.run((context) -> {
+				PromotionProperties properties = context.getBean(PromotionProperties.class);
+				assertThat(properties.policyFor("credit"))
+					.isEqualTo(new PolicySettings("kappa", true, 0.7, 0.01, 0, Map.of("accuracy", 0.75), true, false));
+				assertThat(properties.policyFor("iris").metric()).isEqualTo("accuracy");
+			});
+	}
+
+	@Test
+	void aNegativeImprovementIsRefused() {
+		this.runner.withPropertyValues("promotion.defaults.min-improvement=-0.1")
+			.run((context) -> assertThat(context).hasFailed());
+		this.runner.withPropertyValues("promotion.models.credit.min-improvement=-0.1")
+			.run((context) -> assertThat(context).hasFailed());
+		this.runner.withPropertyValues("promotion.alias=").run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(PromotionProperties.class)
+	static class Config {
+
+	}
+
+}

@@ -1,0 +1,298 @@
+package dev.mlpipeline.promoter.promotion;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.mlpipeline.kafka.Topics;
+import dev.mlpipeline.kafka.event.ModelPromoted;
+import dev.mlpipeline.kafka.event.ModelRegistered;
+import dev.mlpipeline.kafka.event.PromotionCause;
+import dev.mlpipeline.kafka.event.PromotionDecided;
+import dev.mlpipeline.kafka.event.PromotionOutcome;
+import dev.mlpipeline.kafka.test.KafkaBroker;
+import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.model.FeatureSchema;
+import dev.mlpipeline.mlflow.model.ModelTags;
+import dev.mlpipeline.mlflow.test.MlflowServer;
+import dev.mlpipeline.mlflow.test.MlflowTestServer;
+import dev.mlpipeline.promoter.audit.DecisionLog;
+import dev.mlpipeline.promoter.audit.DecisionOutcome;
+import dev.mlpipeline.promoter.audit.DecisionRecord;
+import dev.mlpipeline.promoter.support.PromoterIntegrationTest;
+import dev.mlpipeline.promoter.support.RegistryFixture;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class PromotionFlowTests extends PromoterIntegrationTest {
+
+	@Autowired
+	private DecisionLog decisionLog;
+
+	@Test
+	void firstQualifyingVersionBecomesChampionAndProduction() {
+		String model = RegistryFixture.uniqueModel("first");
+		ModelVersion v1 = this.fixture.register(model, 0.9);
+		ModelRegistered event = this.fixture.publish(v1, 0.9);
+
+		ModelPromoted promoted = awaitPromoted(model, "1");
+		assertThat(promoted.previousVersion()).isNull();
+		assertThat(promoted.cause()).isEqualTo(PromotionCause.POLICY);
+		assertThat(promoted.runId()).isEqualTo(v1.runId());
+		assertThat(promoted.artifactUri()).isEqualTo(v1.source());
+		assertThat(promoted.sha256()).isEqualTo("sha-" + v1.runId());
+		PromotionDecided decided = awaitDecided(model, "1");
+		assertThat(decided.outcome()).isEqualTo(PromotionOutcome.PROMOTED);
+		assertThat(decided.eventId()).isEqualTo(DecisionRecord.idFor(event.eventId()));
+		assertThat(decided.candidateValue()).isEqualTo(0.9);
+		assertThat(decided.championVersion()).isNull();
+
+		assertThat(this.fixture.alias(model, "champion")).contains("1");
+		ModelVersion stored = this.fixture.version(model, "1");
+		assertThat(stored.currentStage()).isEqualTo("Production");
+		assertThat(stored.tags()).containsEntry(ModelTags.DECISION, "PROMOTED")
+			.containsEntry(ModelTags.DECISION_ID, decided.eventId())
+			.containsEntry(DecisionLog.CAUSE, "POLICY");
+		assertThat(stored.tags().get(ModelTags.DECISION_REASONS)).contains("improvement: pass (no champion yet)");
+	}
+
+	@Test
+	void betterVersionReplacesTheChampionWhichIsArchivedAndKeptAsPreviousChampion() {
+		String model = RegistryFixture.uniqueModel("better");
+		this.fixture.publish(this.fixture.register(model, 0.85), 0.85);
+		awaitPromoted(model, "1");
+		this.fixture.publish(this.fixture.register(model, 0.92), 0.92);
+
+		ModelPromoted promoted = awaitPromoted(model, "2");
+		assertThat(promoted.previousVersion()).isEqualTo("1");
+		PromotionDecided decided = awaitDecided(model, "2");
+		assertThat(decided.championVersion()).isEqualTo("1");
+		assertThat(decided.championValue()).isEqualTo(0.85);
+		assertThat(decided.reasons()).anyMatch((reason) -> reason.startsWith("improvement: pass"));
+		assertThat(this.fixture.alias(model, "champion")).contains("2");
+		assertThat(this.fixture.alias(model, "previous-champion")).contains("1");
+		assertThat(this.fixture.version(model, "2").currentStage()).isEqualTo("Production");
+		assertThat(this.fixture.version(model, "1").currentStage()).isEqualTo("Archived");
+	}
+
+	@Test
+	void worseVersionIsRejectedWithItsReasonTagged() {
+		String model = RegistryFixture.uniqueModel("worse");
+		this.fixture.publish(this.fixture.register(model, 0.9), 0.9);
+		awaitPromoted(model, "1");
+		this.fixture.publish(this.fixture.register(model, 0.86), 0.86);
+
+		PromotionDecided decided = awaitDecided(model, "2");
+		assertThat(decided.outcome()).isEqualTo(PromotionOutcome.REJECTED);
+		assertThat(decided.reasons()).anyMatch((reason) -> reason.contains("worse than the champion"));
+		ModelVersion rejected = this.fixture.version(model, "2");
+		assertThat(rejected.tags()).containsEntry(ModelTags.DECISION, "REJECTED");
+		assertThat(rejected.tags().get(ModelTags.DECISION_REASONS))
+			.contains("improvement: fail (accuracy 0.8600 vs champion version 1 0.9000: worse than the champion)");
+		assertThat(rejected.currentStage()).isEqualTo("None");
+		assertThat(this.fixture.alias(model, "champion")).contains("1");
+		assertThat(events.events(ModelPromoted.class, model)).extracting(ModelPromoted::version).containsExactly("1");
+	}
+
+	@Test
+	void duplicateEventProducesNoSecondDecision() {
+		String model = RegistryFixture.uniqueModel("duplicate");
+		ModelVersion v1 = this.fixture.register(model, 0.9);
+		ModelRegistered first = this.fixture.publish(v1, 0.9);
+		awaitPromoted(model, "1");
+		ModelVersion v2 = this.fixture.register(model, 0.5);
+		ModelRegistered second = this.fixture.publish(v2, 0.5);
+		awaitDecided(model, "2");
+		// a redelivery (same event id) and a re-sent registration (new event id) of each
+		this.fixture.publish(first);
+		this.fixture.publish(second);
+		this.fixture.publish(RegistryFixture.registered(v1, Map.of("accuracy", 0.9)));
+		this.fixture.publish(RegistryFixture.registered(v2, Map.of("accuracy", 0.5)));
+		// events of one model are handled in order: once version 3 is decided, every
+		// duplicate has been handled
+		this.fixture.publish(this.fixture.register(model, 0.4), 0.4);
+		awaitDecided(model, "3");
+
+		List<DecisionRecord> history = this.decisionLog.history(model);
+		assertThat(history).extracting(DecisionRecord::version).containsExactly("3", "2", "1");
+		List<PromotionDecided> decided = events.events(PromotionDecided.class, model);
+		assertThat(decided).filteredOn((e) -> e.version().equals("1"))
+			.extracting(PromotionDecided::eventId)
+			.containsOnly(DecisionRecord.idFor(first.eventId()));
+		assertThat(decided).filteredOn((e) -> e.version().equals("2"))
+			.extracting(PromotionDecided::eventId)
+			.containsOnly(DecisionRecord.idFor(second.eventId()));
+		// re-emitted production changes carry the id of the one promotion
+		assertThat(events.events(ModelPromoted.class, model)).extracting(ModelPromoted::eventId)
+			.containsOnly(history.get(2).promotedEventId());
+		assertThat(this.fixture.version(model, "2").tags().keySet())
+			.filteredOn((key) -> key.startsWith(DecisionLog.HISTORY_PREFIX))
+			.hasSize(1);
+		assertThat(this.fixture.alias(model, "champion")).contains("1");
+	}
+
+	@Test
+	void lateOlderVersionIsJudgedAgainstTheChampionAndCannotReplaceIt() {
+		String model = RegistryFixture.uniqueModel("late");
+		ModelVersion v1 = this.fixture.register(model, 0.99);
+		ModelVersion v2 = this.fixture.register(model, 0.9);
+		this.fixture.publish(v2, 0.9);
+		awaitPromoted(model, "2");
+		this.fixture.publish(v1, 0.99);
+
+		PromotionDecided decided = awaitDecided(model, "1");
+		assertThat(decided.outcome()).isEqualTo(PromotionOutcome.REJECTED);
+		assertThat(decided.championVersion()).isEqualTo("2");
+		assertThat(decided.championValue()).isEqualTo(0.9);
+		assertThat(decided.reasons()).anyMatch((reason) -> reason.startsWith("order: fail (version 1 is older"));
+		assertThat(this.fixture.alias(model, "champion")).contains("2");
+	}
+
+	@Test
+	void versionWithDifferentFeaturesIsRejectedAsIncompatible() {
+		String model = RegistryFixture.uniqueModel("schema");
+		this.fixture.publish(this.fixture.register(model, 0.85), 0.85);
+		awaitPromoted(model, "1");
+		FeatureSchema iris = RegistryFixture.irisSchema();
+		FeatureSchema fewer = new FeatureSchema(iris.features().subList(0, 3), iris.target());
+		ModelVersion v2 = this.fixture.register(model, Map.of("accuracy", 0.95), fewer, true);
+		this.fixture.publish(v2, 0.95);
+
+		PromotionDecided decided = awaitDecided(model, "2");
+		assertThat(decided.outcome()).isEqualTo(PromotionOutcome.REJECTED);
+		assertThat(decided.reasons())
+			.contains("schema: fail (incompatible: features missing [petalwidth] (champion version 1))");
+	}
+
+	@Test
+	void championMetricsAreReadFromTheRegistryNotFromMemory() {
+		String model = RegistryFixture.uniqueModel("registry-truth");
+		// a champion set by someone else, its accuracy only on its run
+		ModelVersion v1 = this.fixture.register(model, Map.of("accuracy", 0.95), RegistryFixture.irisSchema(), false);
+		this.fixture.registry().setAlias(model, "champion", v1.version());
+		this.fixture.publish(this.fixture.register(model, 0.93), 0.93);
+
+		PromotionDecided decided = awaitDecided(model, "2");
+		assertThat(decided.outcome()).isEqualTo(PromotionOutcome.REJECTED);
+		assertThat(decided.championVersion()).isEqualTo("1");
+		assertThat(decided.championValue()).isEqualTo(0.95);
+	}
+
+	@Test
+	void furtherMetricFloorsOfAModelPolicyApply() {
+		ModelVersion v1 = this.fixture.register(FLOOR_MODEL, Map.of("accuracy", 0.9, "kappa", 0.6),
+				RegistryFixture.irisSchema(), true);
+		this.fixture.publish(RegistryFixture.registered(v1, Map.of("accuracy", 0.9, "kappa", 0.6)));
+
+		PromotionDecided decided = awaitDecided(FLOOR_MODEL, "1");
+		assertThat(decided.outcome()).isEqualTo(PromotionOutcome.REJECTED);
+		assertThat(decided.reasons()).contains("floor:kappa: fail (kappa 0.6000 < 0.7000)");
+	}
+
+	@Test
+	void crashBetweenTheDecisionAndTheEventsIsRepairedOnRedelivery() {
+		String model = RegistryFixture.uniqueModel("repair");
+		ModelVersion v1 = this.fixture.register(model, 0.9);
+		ModelRegistered event = RegistryFixture.registered(v1, Map.of("accuracy", 0.9));
+		// the decision was recorded, then the promoter died before moving the alias and
+		// sending anything
+		DecisionRecord recorded = new DecisionRecord(DecisionRecord.idFor(event.eventId()), model, "1",
+				DecisionOutcome.PROMOTED, PromotionCause.POLICY, List.of("recorded before a crash"), "accuracy", 0.9,
+				null, null, Instant.now());
+		this.decisionLog.record(recorded);
+		this.fixture.publish(event);
+
+		ModelPromoted promoted = awaitPromoted(model, "1");
+		assertThat(promoted.eventId()).isEqualTo(recorded.promotedEventId());
+		PromotionDecided decided = awaitDecided(model, "1");
+		assertThat(decided.eventId()).isEqualTo(recorded.decisionId());
+		assertThat(decided.reasons()).containsExactly("recorded before a crash");
+		assertThat(this.fixture.alias(model, "champion")).contains("1");
+		assertThat(this.fixture.version(model, "1").currentStage()).isEqualTo("Production");
+		assertThat(this.decisionLog.history(model)).hasSize(1);
+	}
+
+	@Test
+	void malformedAndUnknownModelEventsGoToTheDeadLetterTopicAndConsumptionContinues() {
+		String model = RegistryFixture.uniqueModel("dlt");
+		String unknown = RegistryFixture.uniqueModel("unknown");
+		try (Producer<String, byte[]> raw = KafkaBroker.rawProducer()) {
+			raw.send(
+					new ProducerRecord<>(Topics.MODEL_REGISTERED, model, "{not json".getBytes(StandardCharsets.UTF_8)));
+			raw.flush();
+		}
+		this.fixture.publish(new ModelRegistered("evt-" + unknown, "job", unknown, "7", "run", "J48",
+				Map.of("accuracy", 0.99), "mlflow-artifacts:/0/run/artifacts/model", "sha", Instant.now()));
+		ModelVersion v1 = this.fixture.register(model, 0.9);
+		this.fixture.publish(v1, 0.9);
+
+		awaitPromoted(model, "1");
+		try (Consumer<String, byte[]> dlt = KafkaBroker.rawConsumer(KafkaBroker.uniqueGroup("promoter-dlt"))) {
+			dlt.subscribe(List.of(Topics.MODEL_REGISTERED + ".DLT"));
+			List<String> keys = new java.util.ArrayList<>();
+			eventually().untilAsserted(() -> {
+				for (ConsumerRecord<String, byte[]> record : dlt.poll(java.time.Duration.ofMillis(200))) {
+					keys.add(record.key());
+				}
+				assertThat(keys).contains(model, unknown);
+			});
+		}
+	}
+
+	@Test
+	void mlflowOutageIsRetriedUntilMlflowIsBackAndNothingIsLost() {
+		MlflowTestServer server = MlflowServer.testServer().orElse(null);
+		assumeTrue(server != null, "needs the MLflow test double to take MLflow down");
+		String model = RegistryFixture.uniqueModel("outage");
+		ModelVersion v1 = this.fixture.register(model, 0.9);
+		int before = server.requests().size();
+		server.setUnavailable(true);
+		try {
+			this.fixture.publish(v1, 0.9);
+			// two attempts per MLflow call: six lookups are three deliveries, more than
+			// the bounded retries a non-transient failure gets before the DLT
+			eventually().until(() -> server.requests()
+				.subList(before, server.requests().size())
+				.stream()
+				.filter((request) -> request.path().endsWith("/model-versions/get") && request.query() != null
+						&& request.query().contains(model))
+				.count(), (count) -> count >= 6);
+			assertThat(events.events(PromotionDecided.class, model)).isEmpty();
+		}
+		finally {
+			server.setUnavailable(false);
+		}
+
+		awaitPromoted(model, "1");
+		assertThat(this.decisionLog.history(model)).hasSize(1);
+		assertThat(this.fixture.alias(model, "champion")).contains("1");
+	}
+
+	private static ModelPromoted awaitPromoted(String model, String version) {
+		return eventually()
+			.until(() -> events.events(ModelPromoted.class, model)
+				.stream()
+				.filter((event) -> event.version().equals(version))
+				.findFirst(), java.util.Optional::isPresent)
+			.get();
+	}
+
+	private static PromotionDecided awaitDecided(String model, String version) {
+		return eventually()
+			.until(() -> events.events(PromotionDecided.class, model)
+				.stream()
+				.filter((event) -> event.version().equals(version))
+				.reduce((first, second) -> second), java.util.Optional::isPresent)
+			.get();
+	}
+
+}

@@ -1,0 +1,95 @@
+package dev.mlpipeline.promoter.support;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import dev.mlpipeline.kafka.Topics;
+import dev.mlpipeline.kafka.test.KafkaBroker;
+import dev.mlpipeline.mlflow.MlflowArtifacts;
+import dev.mlpipeline.mlflow.MlflowTracking;
+import dev.mlpipeline.mlflow.ModelRegistry;
+import dev.mlpipeline.mlflow.test.MlflowServer;
+import dev.mlpipeline.promoter.PromoterApplication;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The one application context every integration test class shares: the promoter on a
+ * random port against the real broker and the MLflow double (or a real MLflow when
+ * {@code MLFLOW_TRACKING_URI} is set), with a registry fixture and an event log.
+ */
+@SpringBootTest(classes = PromoterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+public abstract class PromoterIntegrationTest {
+
+	/**
+	 * A model whose policy requires manual approval (set below as a per-model override).
+	 */
+	protected static final String APPROVAL_MODEL = "approval-" + UUID.randomUUID().toString().substring(0, 8);
+
+	/** A model whose policy adds a kappa floor. */
+	protected static final String FLOOR_MODEL = "floor-" + UUID.randomUUID().toString().substring(0, 8);
+
+	protected static EventLog events;
+
+	protected RegistryFixture fixture;
+
+	@Autowired
+	protected WebTestClient web;
+
+	@Autowired
+	private ModelRegistry registry;
+
+	@Autowired
+	private MlflowTracking tracking;
+
+	@Autowired
+	private MlflowArtifacts artifacts;
+
+	@Autowired
+	private KafkaTemplate<String, Object> kafka;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry properties) {
+		KafkaBroker.register(properties);
+		properties.add("mlflow.tracking.uri", () -> MlflowServer.uri().toString());
+		properties.add("promotion.models." + APPROVAL_MODEL + ".manual-approval", () -> "true");
+		properties.add("promotion.models." + FLOOR_MODEL + ".floors.kappa", () -> "0.7");
+	}
+
+	@BeforeAll
+	static void openEventLog() {
+		events = new EventLog(Topics.PROMOTION_DECISIONS, Topics.MODEL_PROMOTED);
+	}
+
+	@AfterAll
+	static void closeEventLog() {
+		events.close();
+	}
+
+	@BeforeEach
+	void createFixture() {
+		this.fixture = new RegistryFixture(this.registry, this.tracking, this.artifacts, this.kafka);
+		this.web = this.web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+	}
+
+	/**
+	 * A wait for something the promoter does asynchronously.
+	 * @return an Awaitility condition polling in the test thread
+	 */
+	protected static ConditionFactory eventually() {
+		return Awaitility.await().atMost(KafkaBroker.recordTimeout()).pollInSameThread();
+	}
+
+}

@@ -1,0 +1,176 @@
+package dev.mlpipeline.promoter.support;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import dev.mlpipeline.kafka.Topics;
+import dev.mlpipeline.kafka.event.ModelRegistered;
+import dev.mlpipeline.mlflow.Experiment;
+import dev.mlpipeline.mlflow.MlflowArtifacts;
+import dev.mlpipeline.mlflow.MlflowTracking;
+import dev.mlpipeline.mlflow.ModelRegistry;
+import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.Run;
+import dev.mlpipeline.mlflow.model.FeatureSchema;
+import dev.mlpipeline.mlflow.model.FeatureSchema.Feature;
+import dev.mlpipeline.mlflow.model.FeatureSchema.FeatureType;
+import dev.mlpipeline.mlflow.model.ModelArtifacts;
+import dev.mlpipeline.mlflow.model.ModelTags;
+
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Registers model versions in MLflow the way the trainer does (a run with metrics, a
+ * {@code model/schema.json}, a version with metric tags) and publishes their
+ * {@code ModelRegistered} events, so promoter tests need no trainer.
+ */
+public final class RegistryFixture {
+
+	private final ModelRegistry registry;
+
+	private final MlflowTracking tracking;
+
+	private final MlflowArtifacts artifacts;
+
+	private final KafkaTemplate<String, Object> kafka;
+
+	public RegistryFixture(ModelRegistry registry, MlflowTracking tracking, MlflowArtifacts artifacts,
+			KafkaTemplate<String, Object> kafka) {
+		this.registry = registry;
+		this.tracking = tracking;
+		this.artifacts = artifacts;
+		this.kafka = kafka;
+	}
+
+	/**
+	 * A model name no other test uses.
+	 * @param prefix readable part
+	 * @return {@code prefix-<random>}
+	 */
+	public static String uniqueModel(String prefix) {
+		return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/**
+	 * The iris schema the trainer writes.
+	 * @return four numeric features and a nominal class
+	 */
+	public static FeatureSchema irisSchema() {
+		return new FeatureSchema(
+				List.of(numeric("sepallength"), numeric("sepalwidth"), numeric("petallength"), numeric("petalwidth")),
+				new Feature("class", FeatureType.NOMINAL, List.of("Iris-setosa", "Iris-versicolor", "Iris-virginica"),
+						false));
+	}
+
+	/**
+	 * Registers a version with the iris schema, its accuracy logged on the run and tagged
+	 * on the version.
+	 * @param model the registered model
+	 * @param accuracy the version's accuracy
+	 * @return the READY version
+	 */
+	public ModelVersion register(String model, double accuracy) {
+		return register(model, Map.of("accuracy", accuracy), irisSchema(), true);
+	}
+
+	/**
+	 * Registers a version.
+	 * @param model the registered model
+	 * @param metrics metrics logged on the run
+	 * @param schema the schema to upload, {@code null} for none
+	 * @param tagMetrics whether to tag the version with its metrics as the trainer does
+	 * @return the READY version
+	 */
+	public ModelVersion register(String model, Map<String, Double> metrics, FeatureSchema schema, boolean tagMetrics) {
+		Experiment experiment = this.tracking.getOrCreateExperiment("promoter-tests");
+		Run run = this.tracking.createRun(experiment.id(), model, Map.of());
+		this.tracking.logBatch(run.id(), Map.of(), metrics, Map.of());
+		if (schema != null) {
+			this.artifacts.upload(run.artifactUri(), ModelArtifacts.SCHEMA_FILE, schema.toJson());
+		}
+		this.artifacts.upload(run.artifactUri(), ModelArtifacts.SHA256_FILE, "0123abcd".getBytes());
+		this.registry.getOrCreateRegisteredModel(model);
+		Map<String, String> tags = new HashMap<>();
+		tags.put(ModelTags.SHA256, "sha-" + run.id());
+		if (tagMetrics) {
+			metrics.forEach((name, value) -> tags.put(ModelTags.metric(name), String.valueOf(value)));
+		}
+		return this.registry.createModelVersion(model, run.artifactUri() + "/" + ModelArtifacts.DIRECTORY, run.id(),
+				tags);
+	}
+
+	/**
+	 * The event the trainer publishes for a version.
+	 * @param version the registered version
+	 * @param metrics the metrics it reports
+	 * @return a new event with a fresh id
+	 */
+	public static ModelRegistered registered(ModelVersion version, Map<String, Double> metrics) {
+		return new ModelRegistered(UUID.randomUUID().toString(), "job-" + UUID.randomUUID(), version.name(),
+				version.version(), version.runId(), "weka.classifiers.trees.J48", metrics, version.source(),
+				"sha-" + version.runId(), Instant.now());
+	}
+
+	/**
+	 * Publishes the registration of a version, reporting its accuracy.
+	 * @param version the registered version
+	 * @param accuracy the accuracy reported
+	 * @return the published event
+	 */
+	public ModelRegistered publish(ModelVersion version, double accuracy) {
+		return publish(registered(version, Map.of("accuracy", accuracy)));
+	}
+
+	/**
+	 * Publishes an event to {@code model-registered}, keyed by model name.
+	 * @param event the event
+	 * @return the event
+	 */
+	public ModelRegistered publish(ModelRegistered event) {
+		try {
+			this.kafka.send(Topics.MODEL_REGISTERED, event.modelName(), event).get(30, TimeUnit.SECONDS);
+			return event;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not publish " + event, ex);
+		}
+	}
+
+	/**
+	 * Reads a version back from the registry.
+	 * @param model the registered model
+	 * @param version the version
+	 * @return the version with its current tags and stage
+	 */
+	public ModelVersion version(String model, String version) {
+		return this.registry.getModelVersion(model, version);
+	}
+
+	/**
+	 * The version behind an alias.
+	 * @param model the registered model
+	 * @param alias the alias
+	 * @return the version number, empty when unset
+	 */
+	public Optional<String> alias(String model, String alias) {
+		return this.registry.findVersionByAlias(model, alias).map(ModelVersion::version);
+	}
+
+	/**
+	 * The registry, for what the fixture does not cover.
+	 * @return the registry client
+	 */
+	public ModelRegistry registry() {
+		return this.registry;
+	}
+
+	private static Feature numeric(String name) {
+		return new Feature(name, FeatureType.NUMERIC, List.of(), false);
+	}
+
+}
