@@ -1,0 +1,328 @@
+package dev.mlpipeline.trainer.registration;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.mlpipeline.kafka.event.ModelRegistered;
+import dev.mlpipeline.kafka.event.TrainingFailed;
+import dev.mlpipeline.kafka.event.TrainingRequested;
+import dev.mlpipeline.mlflow.Experiment;
+import dev.mlpipeline.mlflow.MlflowArtifacts;
+import dev.mlpipeline.mlflow.MlflowException;
+import dev.mlpipeline.mlflow.MlflowTracking;
+import dev.mlpipeline.mlflow.MlflowUnavailableException;
+import dev.mlpipeline.mlflow.ModelRegistry;
+import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.Run;
+import dev.mlpipeline.mlflow.RunStatus;
+import dev.mlpipeline.mlflow.model.ModelArtifacts;
+import dev.mlpipeline.mlflow.model.ModelTags;
+import dev.mlpipeline.trainer.TrainerProperties;
+import dev.mlpipeline.trainer.training.EvaluationMetrics;
+import dev.mlpipeline.trainer.training.InvalidJobException;
+import dev.mlpipeline.trainer.training.JobValidator;
+import dev.mlpipeline.trainer.training.ModelPackage;
+import dev.mlpipeline.trainer.training.ModelPackager;
+import dev.mlpipeline.trainer.training.ModelTrainer;
+import dev.mlpipeline.trainer.training.PreparedJob;
+import dev.mlpipeline.trainer.training.TrainedModel;
+import dev.mlpipeline.trainer.training.TrainingException;
+
+/**
+ * Carries one job from its record to its outcome event, idempotently: MLflow's runs
+ * (found by {@code job_id}) say whether the job already ended, in which case the same
+ * event is sent again and nothing is trained; an attempt that died mid-way is marked
+ * FAILED and the job trained afresh. Failures of the job itself end as a FAILED run and
+ * {@code TrainingFailed}; MLflow or Kafka being unavailable propagates so the record is
+ * retried.
+ */
+class JobProcessor {
+
+	private static final Logger logger = LoggerFactory.getLogger(JobProcessor.class);
+
+	/** MLflow's limit on a param value. */
+	private static final int MAX_PARAM_LENGTH = 6000;
+
+	/** MLflow's limit on a tag value (runs accept more, versions fewer). */
+	private static final int MAX_TAG_LENGTH = 5000;
+
+	private final MlflowTracking tracking;
+
+	private final MlflowArtifacts artifacts;
+
+	private final ModelRegistry registry;
+
+	private final JobRuns jobRuns;
+
+	private final JobValidator validator;
+
+	private final ModelTrainer trainer;
+
+	private final ModelPackager packager;
+
+	private final TrainingEvents events;
+
+	private final ExecutorService workers;
+
+	private final TrainerProperties properties;
+
+	private final Clock clock;
+
+	JobProcessor(MlflowTracking tracking, MlflowArtifacts artifacts, ModelRegistry registry, JobRuns jobRuns,
+			JobValidator validator, ModelTrainer trainer, ModelPackager packager, TrainingEvents events,
+			ExecutorService workers, TrainerProperties properties, Clock clock) {
+		this.tracking = tracking;
+		this.artifacts = artifacts;
+		this.registry = registry;
+		this.jobRuns = jobRuns;
+		this.validator = validator;
+		this.trainer = trainer;
+		this.packager = packager;
+		this.events = events;
+		this.workers = workers;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Processes a job to its outcome event.
+	 * @param job the job as received
+	 * @throws MlflowUnavailableException or {@link RetryLaterException} when a dependency
+	 * is down: the record must be retried
+	 */
+	void process(TrainingRequested job) {
+		logger.info("job {}: received for model {}", job.jobId(), job.modelName());
+		String experimentName = validModelName(job) ? job.modelName() : this.properties.invalidJobsExperiment();
+		Experiment experiment = this.tracking.getOrCreateExperiment(experimentName);
+		List<Run> runs = validJobId(job) ? this.jobRuns.find(experiment.id(), job.jobId()) : List.of();
+		if (finishedBefore(job, runs)) {
+			return;
+		}
+		abandonUnfinished(job, runs);
+		PreparedJob prepared;
+		try {
+			prepared = this.validator.prepare(job);
+		}
+		catch (InvalidJobException ex) {
+			logger.warn("job {}: refused, {}", job.jobId(), ex.reason());
+			Run run = this.tracking.createRun(experiment.id(), runName(job), baseTags(job, null));
+			fail(job, run, ex.reason());
+			return;
+		}
+		train(job, prepared, experiment);
+	}
+
+	/** Re-sends the outcome of a job that already ended; {@code true} when it had. */
+	private boolean finishedBefore(TrainingRequested job, List<Run> runs) {
+		Optional<Run> registered = JobRuns.registered(runs);
+		if (registered.isPresent()) {
+			Run run = registered.get();
+			if (run.status() == RunStatus.RUNNING) {
+				// registered, then the trainer died before ending the run: finish it
+				run = this.tracking.finishRun(run.id(), RunStatus.FINISHED);
+			}
+			logger.info("job {}: already registered as version {} by run {}, sending ModelRegistered again",
+					job.jobId(), run.tags().get(JobRuns.REGISTERED_VERSION), run.id());
+			this.events.registered(registeredEvent(job.modelName(), run));
+			return true;
+		}
+		Optional<Run> failed = JobRuns.failedForGood(runs);
+		if (failed.isPresent()) {
+			logger.info("job {}: already failed in run {}, sending TrainingFailed again", job.jobId(),
+					failed.get().id());
+			this.events.failed(failedEvent(job, failed.get()));
+			return true;
+		}
+		return false;
+	}
+
+	private void abandonUnfinished(TrainingRequested job, List<Run> runs) {
+		for (Run run : runs) {
+			if (run.status() == RunStatus.RUNNING) {
+				logger.warn("job {}: run {} of an earlier attempt never finished, marking it FAILED and retraining",
+						job.jobId(), run.id());
+				this.tracking.setTag(run.id(), JobRuns.ABANDONED_REASON,
+						"the attempt stopped before it finished; the job was retried");
+				this.tracking.finishRun(run.id(), RunStatus.FAILED);
+			}
+		}
+	}
+
+	private void train(TrainingRequested job, PreparedJob prepared, Experiment experiment) {
+		Run run = this.tracking.createRun(experiment.id(), runName(job), baseTags(job, prepared.algorithm()));
+		logger.info("job {}: run {} started in experiment {}", job.jobId(), run.id(), experiment.name());
+		try {
+			this.tracking.logBatch(run.id(), limit(prepared.params(), MAX_PARAM_LENGTH), Map.of(), Map.of());
+			TrainedModel model = trainWithinBudget(prepared);
+			this.tracking.logBatch(run.id(), Map.of(), model.allMetrics(), Map.of());
+			logger.info("job {}: logged {} metrics, uploading artifacts", job.jobId(), model.allMetrics().size());
+			ModelPackage files = this.packager.pack(model, run.id(), this.clock.instant());
+			files.files().forEach((path, content) -> this.artifacts.upload(run.artifactUri(), path, content));
+			ModelVersion version = register(job, run, model, files);
+			Map<String, String> tags = new LinkedHashMap<>();
+			tags.put(JobRuns.SHA256, files.sha256());
+			tags.put(JobRuns.REGISTERED_AT, this.clock.instant().toString());
+			tags.put(JobRuns.REGISTERED_VERSION, version.version());
+			this.tracking.logBatch(run.id(), Map.of(), Map.of(), tags);
+			Run finished = this.tracking.finishRun(run.id(), RunStatus.FINISHED);
+			logger.info("job {}: run {} FINISHED, {} version {} READY", job.jobId(), run.id(), job.modelName(),
+					version.version());
+			this.events.registered(registeredEvent(job.modelName(), finished));
+		}
+		catch (MlflowUnavailableException | RetryLaterException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			fail(job, run, reason(ex));
+		}
+	}
+
+	private static String reason(RuntimeException failure) {
+		if (failure instanceof TrainingException || failure instanceof InvalidJobException) {
+			return failure.getMessage();
+		}
+		if (failure instanceof MlflowException) {
+			return "MLflow refused the job's records: " + failure.getMessage();
+		}
+		return "unexpected error: " + failure;
+	}
+
+	private TrainedModel trainWithinBudget(PreparedJob prepared) {
+		Future<TrainedModel> training = this.workers.submit(() -> this.trainer.train(prepared));
+		try {
+			return training.get(this.properties.maxTrainingTime().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			training.cancel(true);
+			throw new TrainingException(
+					"training took longer than trainer.max-training-time (" + this.properties.maxTrainingTime() + ")",
+					ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new TrainingException(ex.getCause().toString(), ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			training.cancel(true);
+			Thread.currentThread().interrupt();
+			throw new RetryLaterException("interrupted while training; the job will be retried", ex);
+		}
+	}
+
+	private ModelVersion register(TrainingRequested job, Run run, TrainedModel model, ModelPackage files) {
+		this.registry.getOrCreateRegisteredModel(job.modelName());
+		Map<String, String> tags = new LinkedHashMap<>();
+		tags.put(ModelTags.JOB_ID, job.jobId());
+		tags.put(ModelTags.ALGORITHM, model.algorithm());
+		tags.put(ModelTags.SHA256, files.sha256());
+		for (String metric : EvaluationMetrics.PRIMARY) {
+			Double value = model.metrics().get(metric);
+			if (value != null) {
+				tags.put(ModelTags.metric(metric), String.valueOf(value));
+			}
+		}
+		String source = run.artifactUri() + "/" + ModelArtifacts.DIRECTORY;
+		logger.info("job {}: registering {} from {}", job.jobId(), job.modelName(), source);
+		return this.registry.createModelVersion(job.modelName(), source, run.id(), tags,
+				this.properties.registrationTimeout());
+	}
+
+	private void fail(TrainingRequested job, Run run, String reason) {
+		Map<String, String> tags = new LinkedHashMap<>();
+		tags.put(JobRuns.FAILURE_REASON, truncate(reason, MAX_TAG_LENGTH));
+		tags.put(JobRuns.FAILED_AT, this.clock.instant().toString());
+		this.tracking.logBatch(run.id(), Map.of(), Map.of(), tags);
+		Run failed = this.tracking.finishRun(run.id(), RunStatus.FAILED);
+		logger.warn("job {}: run {} FAILED: {}", job.jobId(), run.id(), reason);
+		this.events.failed(failedEvent(job, failed));
+	}
+
+	/**
+	 * The registration event of a finished run, built only from what MLflow recorded so a
+	 * redelivered job re-emits exactly the same event.
+	 */
+	static ModelRegistered registeredEvent(String modelName, Run run) {
+		String jobId = run.tags().get(JobRuns.JOB_ID);
+		Map<String, Double> metrics = new TreeMap<>();
+		run.metrics().forEach((name, value) -> {
+			if (!name.contains(".")) {
+				metrics.put(name, value);
+			}
+		});
+		return new ModelRegistered(eventId("model-registered", jobId), jobId, modelName,
+				run.tags().get(JobRuns.REGISTERED_VERSION), run.id(), run.tags().get(JobRuns.ALGORITHM), metrics,
+				run.artifactUri() + "/" + ModelArtifacts.DIRECTORY, run.tags().get(JobRuns.SHA256),
+				Instant.parse(run.tags().get(JobRuns.REGISTERED_AT)));
+	}
+
+	static TrainingFailed failedEvent(TrainingRequested job, Run run) {
+		String key = validJobId(job) ? job.jobId() : run.id();
+		return new TrainingFailed(eventId("training-failed", key), job.jobId(), job.modelName(),
+				run.tags().get(JobRuns.FAILURE_REASON), Instant.parse(run.tags().get(JobRuns.FAILED_AT)));
+	}
+
+	/**
+	 * Event ids derived from the job, so a re-sent event is recognisably the same one.
+	 */
+	static String eventId(String kind, String jobId) {
+		return UUID.nameUUIDFromBytes((kind + ":" + jobId).getBytes(StandardCharsets.UTF_8)).toString();
+	}
+
+	private static Map<String, String> baseTags(TrainingRequested job, String algorithm) {
+		Map<String, String> tags = new LinkedHashMap<>();
+		if (job.jobId() != null) {
+			tags.put(JobRuns.JOB_ID, truncate(job.jobId(), 250));
+		}
+		if (job.modelName() != null) {
+			tags.put(JobRuns.MODEL_NAME, truncate(job.modelName(), 250));
+		}
+		String shownAlgorithm = (algorithm != null) ? algorithm : job.algorithm();
+		if (shownAlgorithm != null) {
+			tags.put(JobRuns.ALGORITHM, truncate(shownAlgorithm, 250));
+		}
+		if (job.dataset() != null && job.dataset().uri() != null) {
+			tags.put(JobRuns.DATASET, truncate(job.dataset().uri(), 1000));
+		}
+		return tags;
+	}
+
+	private static String runName(TrainingRequested job) {
+		return validJobId(job) ? job.jobId() : "invalid-job";
+	}
+
+	private static boolean validJobId(TrainingRequested job) {
+		return job.jobId() != null && JobValidator.JOB_ID.matcher(job.jobId()).matches();
+	}
+
+	private static boolean validModelName(TrainingRequested job) {
+		return job.modelName() != null && JobValidator.MODEL_NAME.matcher(job.modelName()).matches();
+	}
+
+	private static Map<String, String> limit(Map<String, String> values, int max) {
+		Map<String, String> limited = new LinkedHashMap<>();
+		values.forEach((key, value) -> limited.put(key, truncate(value, max)));
+		return limited;
+	}
+
+	private static String truncate(String value, int max) {
+		return (value.length() <= max) ? value : value.substring(0, max - 3) + "...";
+	}
+
+}

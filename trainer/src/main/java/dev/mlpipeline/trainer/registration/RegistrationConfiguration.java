@@ -1,0 +1,64 @@
+package dev.mlpipeline.trainer.registration;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import dev.mlpipeline.kafka.TransientFailure;
+import dev.mlpipeline.mlflow.MlflowArtifacts;
+import dev.mlpipeline.mlflow.MlflowTracking;
+import dev.mlpipeline.mlflow.MlflowUnavailableException;
+import dev.mlpipeline.mlflow.ModelRegistry;
+import dev.mlpipeline.trainer.TrainerProperties;
+import dev.mlpipeline.trainer.training.JobValidator;
+import dev.mlpipeline.trainer.training.ModelPackager;
+import dev.mlpipeline.trainer.training.ModelTrainer;
+
+/**
+ * Wires the job pipeline: the bounded pool that trains, MLflow recording and
+ * registration, the outcome events, and which failures the shared Kafka error handler
+ * retries until they pass (MLflow down, Kafka not acknowledging) instead of
+ * dead-lettering the job.
+ */
+@Configuration(proxyBeanMethods = false)
+class RegistrationConfiguration {
+
+	@Bean(destroyMethod = "shutdownNow")
+	ExecutorService trainingWorkers(TrainerProperties properties) {
+		AtomicInteger count = new AtomicInteger();
+		return Executors.newFixedThreadPool(properties.workers(), (task) -> {
+			Thread thread = new Thread(task, "trainer-worker-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	@Bean
+	JobRuns jobRuns(MlflowTracking tracking) {
+		return new JobRuns(tracking);
+	}
+
+	@Bean
+	TrainingEvents trainingEvents(KafkaTemplate<String, Object> kafka, TrainerProperties properties) {
+		return new TrainingEvents(kafka, properties.sendTimeout());
+	}
+
+	@Bean
+	JobProcessor jobProcessor(MlflowTracking tracking, MlflowArtifacts artifacts, ModelRegistry registry,
+			JobRuns jobRuns, JobValidator validator, ModelTrainer trainer, ModelPackager packager,
+			TrainingEvents events, ExecutorService trainingWorkers, TrainerProperties properties, Clock clock) {
+		return new JobProcessor(tracking, artifacts, registry, jobRuns, validator, trainer, packager, events,
+				trainingWorkers, properties, clock);
+	}
+
+	@Bean
+	TransientFailure mlflowOrKafkaUnavailable() {
+		return (failure) -> failure instanceof MlflowUnavailableException || failure instanceof RetryLaterException;
+	}
+
+}

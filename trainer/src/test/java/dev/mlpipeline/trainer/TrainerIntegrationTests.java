@@ -1,0 +1,552 @@
+package dev.mlpipeline.trainer;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import weka.classifiers.Classifier;
+import weka.classifiers.trees.J48;
+import weka.core.Instances;
+import weka.core.SerializationHelper;
+import weka.core.converters.ConverterUtils.DataSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.mlpipeline.kafka.Topics;
+import dev.mlpipeline.kafka.event.ModelRegistered;
+import dev.mlpipeline.kafka.event.TrainingFailed;
+import dev.mlpipeline.kafka.event.TrainingRequested;
+import dev.mlpipeline.kafka.event.TrainingRequested.Dataset;
+import dev.mlpipeline.kafka.test.KafkaBroker;
+import dev.mlpipeline.mlflow.ArtifactFile;
+import dev.mlpipeline.mlflow.Experiment;
+import dev.mlpipeline.mlflow.MlflowArtifacts;
+import dev.mlpipeline.mlflow.MlflowTracking;
+import dev.mlpipeline.mlflow.ModelRegistry;
+import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.Run;
+import dev.mlpipeline.mlflow.RunStatus;
+import dev.mlpipeline.mlflow.model.FeatureSchema;
+import dev.mlpipeline.mlflow.model.ModelArtifacts;
+import dev.mlpipeline.mlflow.test.MlflowServer;
+import dev.mlpipeline.mlflow.test.MlflowTestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class TrainerIntegrationTests {
+
+	static final Path DATA_DIR = dataDirectory();
+
+	static KafkaEvents events;
+
+	static Producer<String, Object> producer;
+
+	@Autowired
+	WebTestClient http;
+
+	@Autowired
+	MlflowTracking tracking;
+
+	@Autowired
+	ModelRegistry registry;
+
+	@Autowired
+	MlflowArtifacts artifacts;
+
+	@Autowired
+	ConsumerFactory<?, ?> consumerFactory;
+
+	@Autowired
+	KafkaListenerEndpointRegistry listeners;
+
+	@DynamicPropertySource
+	static void dependencies(DynamicPropertyRegistry registry) {
+		KafkaBroker.register(registry);
+		registry.add("mlflow.tracking.uri", () -> MlflowServer.uri().toString());
+		registry.add("trainer.data-dir", DATA_DIR::toString);
+	}
+
+	@BeforeAll
+	static void clients() {
+		events = new KafkaEvents();
+		producer = KafkaBroker.producer();
+	}
+
+	@AfterAll
+	static void closeClients() {
+		events.close();
+		producer.close();
+	}
+
+	@Test
+	void trainsJ48OnIrisRecordsTheRunRegistersAVersionAndAnnouncesItOnce() throws Exception {
+		String model = unique("iris");
+		TrainingRequested job = job(model, "builtin:iris", "J48", "-C 0.25 -M 2");
+		send(job);
+		ModelRegistered event = events.awaitRegistered(job.jobId());
+		assertThat(event.modelName()).isEqualTo(model);
+		assertThat(event.algorithm()).isEqualTo("weka.classifiers.trees.J48");
+		assertThat(event.metrics().get("accuracy")).isCloseTo(0.96, within(1e-9));
+		assertThat(event.eventId()).isNotBlank();
+
+		Run run = onlyRun(model, job.jobId());
+		assertThat(run.status()).isEqualTo(RunStatus.FINISHED);
+		assertThat(event.runId()).isEqualTo(run.id());
+		assertThat(run.tags()).containsEntry("job_id", job.jobId())
+			.containsEntry("algorithm", "weka.classifiers.trees.J48")
+			.containsEntry("dataset", "builtin:iris")
+			.containsEntry("registered_version", event.version());
+		assertThat(run.params()).containsEntry("algorithm", "weka.classifiers.trees.J48")
+			.containsEntry("options", "-C 0.25 -M 2")
+			.containsEntry("dataset", "builtin:iris")
+			.containsEntry("num_instances", "150")
+			.containsEntry("num_attributes", "5")
+			.containsEntry("evaluation", "10-fold cross-validation, seed 1");
+		assertThat(run.metrics()).containsKeys("accuracy", "kappa", "weighted_precision", "weighted_recall",
+				"weighted_f1", "weighted_roc_auc", "mean_absolute_error", "root_mean_squared_error", "training_time_ms",
+				"precision.Iris-setosa", "recall.Iris-virginica");
+		assertThat(run.metrics().get("kappa")).isCloseTo(0.94, within(1e-9));
+
+		assertThat(names(this.artifacts.list(run.artifactUri(), ""))).contains("model", "confusion_matrix.png",
+				"evaluation_summary.txt");
+		assertThat(names(this.artifacts.list(run.artifactUri(), "model"))).contains("model.weka", "MLmodel",
+				"schema.json", "model.weka.sha256");
+		String mlmodel = text(run, ModelArtifacts.MLMODEL_FILE);
+		assertThat(mlmodel).contains("artifact_path: model", "weka:", "run_id: '" + run.id() + "'", "signature:",
+				"{\"type\":\"double\",\"name\":\"sepallength\",\"required\":true}");
+		FeatureSchema schema = FeatureSchema
+			.read(this.artifacts.download(run.artifactUri(), ModelArtifacts.SCHEMA_FILE));
+		assertThat(schema.target().values()).containsExactly("Iris-setosa", "Iris-versicolor", "Iris-virginica");
+		assertThat(this.artifacts.download(run.artifactUri(), "confusion_matrix.png")).startsWith((byte) 0x89,
+				(byte) 'P', (byte) 'N', (byte) 'G');
+
+		ModelVersion version = this.registry.getModelVersion(model, event.version());
+		assertThat(version.isReady()).isTrue();
+		assertThat(version.runId()).isEqualTo(run.id());
+		assertThat(version.source()).isEqualTo(event.artifactUri()).isEqualTo(run.artifactUri() + "/model");
+		assertThat(version.tags()).containsEntry("job_id", job.jobId())
+			.containsEntry("algorithm", "weka.classifiers.trees.J48")
+			.containsEntry("sha256", event.sha256())
+			.containsKeys("metric.accuracy", "metric.kappa", "metric.weighted_f1", "metric.weighted_roc_auc");
+		assertThat(Double.parseDouble(version.tags().get("metric.accuracy"))).isCloseTo(0.96, within(1e-9));
+
+		byte[] modelFile = this.artifacts.download(run.artifactUri(), ModelArtifacts.MODEL_FILE);
+		assertThat(sha256(modelFile)).isEqualTo(event.sha256());
+		assertThat(text(run, ModelArtifacts.SHA256_FILE)).isEqualTo(event.sha256());
+
+		sendAndAwaitLaterJob(model);
+		assertThat(events.registered(job.jobId())).hasSize(1);
+	}
+
+	@Test
+	void theUploadedModelPredictsExactlyWhatTheTrainedModelDid() throws Exception {
+		String model = unique("iris-predict");
+		TrainingRequested job = job(model, "builtin:iris", "J48", null);
+		send(job);
+		ModelRegistered event = events.awaitRegistered(job.jobId());
+		Object[] read = SerializationHelper
+			.readAll(new ByteArrayInputStream(this.artifacts.download(event.artifactUri() + "/model.weka")));
+		Classifier loaded = (Classifier) read[0];
+		Instances header = (Instances) read[1];
+		Instances iris = iris();
+		assertThat(header.equalHeaders(iris)).isTrue();
+		// J48 is deterministic: the same data and options build the same tree the trainer
+		// built
+		J48 trained = new J48();
+		trained.buildClassifier(iris);
+		for (int i = 0; i < iris.numInstances(); i++) {
+			assertThat(loaded.distributionForInstance(iris.instance(i)))
+				.containsExactly(trained.distributionForInstance(iris.instance(i)));
+		}
+	}
+
+	@Test
+	void aJobDeliveredThreeTimesTrainsOnceAndRepeatsTheSameEvent() {
+		String model = unique("iris-redelivered");
+		TrainingRequested job = job(model, "builtin:iris", "NaiveBayes", null);
+		send(job);
+		send(job);
+		send(job);
+		sendAndAwaitLaterJob(model);
+		List<ModelRegistered> announced = events.registered(job.jobId());
+		assertThat(announced).hasSize(3);
+		assertThat(announced).allSatisfy((event) -> assertThat(event).isEqualTo(announced.get(0)));
+		assertThat(onlyRun(model, job.jobId()).status()).isEqualTo(RunStatus.FINISHED);
+		assertThat(this.registry.searchModelVersions(model)
+			.stream()
+			.filter((version) -> job.jobId().equals(version.tags().get("job_id")))).hasSize(1);
+	}
+
+	@Test
+	void anAttemptThatDiedMidWayIsMarkedFailedAndTheJobTrainedAfresh() {
+		String model = unique("iris-retried");
+		TrainingRequested job = job(model, "builtin:iris", "ZeroR", null);
+		Experiment experiment = this.tracking.getOrCreateExperiment(model);
+		Run dead = this.tracking.createRun(experiment.id(), job.jobId(), Map.of("job_id", job.jobId()));
+		send(job);
+		ModelRegistered event = events.awaitRegistered(job.jobId());
+		Run abandoned = this.tracking.getRun(dead.id());
+		assertThat(abandoned.status()).isEqualTo(RunStatus.FAILED);
+		assertThat(abandoned.tags()).containsKey("abandoned_reason");
+		assertThat(event.runId()).isNotEqualTo(dead.id());
+		assertThat(this.tracking.getRun(event.runId()).status()).isEqualTo(RunStatus.FINISHED);
+	}
+
+	@Test
+	void trainsOnACsvFileInTheDataDirectory() {
+		String model = unique("weather");
+		TrainingRequested job = new TrainingRequested(unique("job"), model, new Dataset("file:csv/weather.csv", "play"),
+				"J48", null, new TrainingRequested.Evaluation(5, 2L, null), Instant.now());
+		send(job);
+		ModelRegistered event = events.awaitRegistered(job.jobId());
+		Run run = this.tracking.getRun(event.runId());
+		assertThat(run.params()).containsEntry("dataset", "file:csv/weather.csv")
+			.containsEntry("num_instances", "14")
+			.containsEntry("class_attribute", "play")
+			.containsEntry("evaluation", "5-fold cross-validation, seed 2");
+		assertThat(this.registry.getModelVersion(model, event.version()).isReady()).isTrue();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "builtin:iris | DeepForest |  | algorithm: unknown algorithm 'DeepForest'",
+			"builtin:iris | J48 | -C abc | options: J48 rejects '-C abc'",
+			"builtin:nope | J48 |  | dataset.uri: unknown built-in data set 'nope'",
+			"file:../secret.csv | J48 |  | dataset.uri: '../secret.csv' leaves the data directory",
+			"builtin:iris | weka.classifiers.functions.LinearRegression |  | algorithm: LinearRegression cannot train" })
+	void aBadJobOnKafkaEndsAsAFailedRunAndTrainingFailed(String uri, String algorithm, String options, String reason) {
+		String model = unique("bad");
+		TrainingRequested job = new TrainingRequested(unique("job"), model, new Dataset(uri, null), algorithm, options,
+				null, Instant.now());
+		send(job);
+		TrainingFailed failed = events.awaitFailed(job.jobId());
+		assertThat(failed.modelName()).isEqualTo(model);
+		assertThat(failed.reason()).startsWith(reason);
+		Run run = onlyRun(model, job.jobId());
+		assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+		assertThat(run.tags()).containsEntry("failure_reason", failed.reason());
+		this.http.get()
+			.uri("/jobs/{jobId}?modelName={model}", job.jobId(), model)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("FAILED")
+			.jsonPath("$.reason")
+			.isEqualTo(failed.reason());
+		assertThat(this.registry.findRegisteredModel(model)).isEmpty();
+	}
+
+	@Test
+	void aJobWithoutAModelNameIsRecordedAsFailedAmongInvalidJobs() {
+		TrainingRequested job = new TrainingRequested(unique("job"), null, new Dataset("builtin:iris", null), "J48",
+				null, null, Instant.now());
+		send(job);
+		TrainingFailed failed = events.awaitFailed(job.jobId());
+		assertThat(failed.reason()).isEqualTo("modelName: is required");
+		Run run = onlyRun("trainer-invalid-jobs", job.jobId());
+		assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+	}
+
+	@Test
+	void aBadJobDeliveredAgainRepeatsTheSameFailure() {
+		String model = unique("bad-again");
+		TrainingRequested job = job(model, "builtin:iris", "DeepForest", null);
+		send(job);
+		send(job);
+		sendAndAwaitLaterJob(model);
+		List<TrainingFailed> failures = events.failed((event) -> job.jobId().equals(event.jobId()));
+		assertThat(failures).hasSize(2);
+		assertThat(failures.get(1)).isEqualTo(failures.get(0));
+		assertThat(onlyRun(model, job.jobId()).status()).isEqualTo(RunStatus.FAILED);
+	}
+
+	@Test
+	void aMalformedRecordGoesToTheDeadLetterTopicAndTheNextJobStillTrains() throws Exception {
+		String model = unique("malformed");
+		try (Producer<String, byte[]> raw = KafkaBroker.rawProducer();
+				Consumer<String, byte[]> deadLetters = KafkaBroker.rawConsumer(KafkaBroker.uniqueGroup("dlt"))) {
+			raw.send(new ProducerRecord<>(Topics.TRAINING_JOBS, model, "{not a job".getBytes(StandardCharsets.UTF_8)))
+				.get();
+			TrainingRequested next = job(model, "builtin:iris", "ZeroR", null);
+			send(next);
+			deadLetters.subscribe(List.of(Topics.TRAINING_JOBS + ".DLT"));
+			List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(60)).pollInSameThread().until(() -> {
+				deadLetters.poll(Duration.ofMillis(200)).forEach(dead::add);
+				return dead.stream().anyMatch((record) -> model.equals(record.key()));
+			});
+			assertThat(
+					new String(dead.stream().filter((record) -> model.equals(record.key())).findFirst().get().value(),
+							StandardCharsets.UTF_8))
+				.isEqualTo("{not a job");
+			assertThat(events.awaitRegistered(next.jobId()).modelName()).isEqualTo(model);
+		}
+	}
+
+	@Test
+	void mlflowBeingDownDelaysAJobWithoutLosingIt() {
+		MlflowTestServer server = MlflowServer.testServer().orElse(null);
+		Assumptions.assumeTrue(server != null, "needs the in-process MLflow double to switch it off");
+		String model = unique("iris-outage");
+		TrainingRequested job = job(model, "builtin:iris", "J48", null);
+		int before = server.requests().size();
+		server.setUnavailable(true);
+		try {
+			send(job);
+			// several attempts, each answered 503, then the listener's back-off and
+			// another try
+			await().atMost(Duration.ofSeconds(60)).until(() -> server.requests().size() > before + 6);
+			assertThat(events.records(job.jobId())).isEmpty();
+		}
+		finally {
+			server.setUnavailable(false);
+		}
+		ModelRegistered event = events.awaitRegistered(job.jobId());
+		assertThat(onlyRun(model, job.jobId()).id()).isEqualTo(event.runId());
+	}
+
+	@Test
+	void postingAJobAnswers202AndItsStatusEndsRegistered() {
+		String model = unique("posted");
+		Map<String, Object> body = Map.of("modelName", model, "dataset", Map.of("uri", "builtin:iris"), "algorithm",
+				"RandomForest", "options", "-I 10 -S 1", "evaluation", Map.of("folds", 3, "seed", 1));
+		var accepted = this.http.post()
+			.uri("/jobs")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectHeader()
+			.exists("Location")
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		String jobId = (String) accepted.get("jobId");
+		assertThat(jobId).isNotBlank();
+		assertThat(accepted).containsEntry("status", "QUEUED")
+			.containsEntry("statusUrl", "/jobs/" + jobId + "?modelName=" + model);
+		ModelRegistered event = events.awaitRegistered(jobId);
+		this.http.get()
+			.uri((String) accepted.get("statusUrl"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("REGISTERED")
+			.jsonPath("$.version")
+			.isEqualTo(event.version())
+			.jsonPath("$.runId")
+			.isEqualTo(event.runId())
+			.jsonPath("$.metrics.accuracy")
+			.isEqualTo(event.metrics().get("accuracy"));
+	}
+
+	@Test
+	void aJobReadsRunningWhileItsAttemptIsUnderWayThenRegistered() {
+		MlflowTestServer server = MlflowServer.testServer().orElse(null);
+		Assumptions.assumeTrue(server != null, "needs the in-process MLflow double to slow registration down");
+		String model = unique("iris-slow");
+		TrainingRequested job = job(model, "builtin:iris", "J48", null);
+		// the new version stays PENDING_REGISTRATION for several polls (seconds): the run
+		// is RUNNING meanwhile
+		server.setPendingRegistrationPolls(7);
+		try {
+			send(job);
+			await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING".equals(status(job)));
+		}
+		finally {
+			server.setPendingRegistrationPolls(0);
+		}
+		events.awaitRegistered(job.jobId());
+		assertThat(status(job)).isEqualTo("REGISTERED");
+	}
+
+	@Test
+	void theConsumerTakesOneJobPerPollAndMayWaitLongBetweenPolls() {
+		Map<String, Object> configs = this.consumerFactory.getConfigurationProperties();
+		assertThat(configs).containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1)
+			.containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "1800000")
+			.containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		MessageListenerContainer container = this.listeners.getListenerContainer("trainer");
+		assertThat(container.getContainerProperties().getAckMode()).isEqualTo(ContainerProperties.AckMode.RECORD);
+		assertThat(container.getContainerProperties().getTopics()).containsExactly(Topics.TRAINING_JOBS);
+	}
+
+	@Test
+	void aJobNobodyHasTrainedYetIsQueued() {
+		this.http.get()
+			.uri("/jobs/{jobId}?modelName={model}", unique("job"), unique("nobody"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("QUEUED");
+		this.http.get().uri("/jobs/{jobId}", unique("job")).exchange().expectStatus().isBadRequest();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "iris-rest | builtin:iris | DeepForest |  | algorithm",
+					"iris-rest | builtin:iris | J48 | -C abc | options", " | builtin:iris | J48 |  | modelName",
+					"iris-rest | builtin:nope | J48 |  | dataset.uri",
+					"iris-rest | file:../../etc/passwd | J48 |  | dataset.uri",
+					"iris-rest | file:/etc/passwd | J48 |  | dataset.uri" })
+	void postingABadJobAnswers400NamingTheField(String model, String uri, String algorithm, String options,
+			String field) {
+		Map<String, Object> body = new HashMap<>();
+		body.put("modelName", model);
+		body.put("dataset", Map.of("uri", uri));
+		body.put("algorithm", algorithm);
+		body.put("options", options);
+		this.http.post()
+			.uri("/jobs")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.field")
+			.isEqualTo(field)
+			.jsonPath("$.message")
+			.isNotEmpty();
+	}
+
+	@Test
+	void postingUnreadableJsonAnswers400() {
+		this.http.post()
+			.uri("/jobs")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"modelName\": ")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.message")
+			.isNotEmpty();
+	}
+
+	private String status(TrainingRequested job) {
+		Map<?, ?> answer = this.http.get()
+			.uri("/jobs/{jobId}?modelName={model}", job.jobId(), job.modelName())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return (String) answer.get("status");
+	}
+
+	private Run onlyRun(String experimentName, String jobId) {
+		Experiment experiment = this.tracking.findExperiment(experimentName).orElseThrow();
+		List<Run> runs = this.tracking.searchRuns(List.of(experiment.id()), "tags.job_id = '" + jobId + "'");
+		assertThat(runs).hasSize(1);
+		return runs.get(0);
+	}
+
+	private String text(Run run, String path) {
+		return new String(this.artifacts.download(run.artifactUri(), path), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Jobs of one model share a partition: once a later job is announced, earlier ones
+	 * are done.
+	 */
+	private static void sendAndAwaitLaterJob(String model) {
+		TrainingRequested later = job(model, "builtin:iris", "ZeroR", null);
+		send(later);
+		events.awaitRegistered(later.jobId());
+	}
+
+	private static void send(TrainingRequested job) {
+		try {
+			producer.send(new ProducerRecord<>(Topics.TRAINING_JOBS, job.modelName(), job)).get();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static TrainingRequested job(String model, String uri, String algorithm, String options) {
+		return new TrainingRequested(unique("job"), model, new Dataset(uri, null), algorithm, options, null,
+				Instant.now());
+	}
+
+	private static String unique(String prefix) {
+		return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	private static List<String> names(List<ArtifactFile> files) {
+		return files.stream().map((file) -> file.path().substring(file.path().lastIndexOf('/') + 1)).toList();
+	}
+
+	private static String sha256(byte[] content) throws Exception {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+	}
+
+	private static Instances iris() throws Exception {
+		try (InputStream in = J48.class.getClassLoader().getResourceAsStream("weka/gui/beans/templates/iris.arff")) {
+			Instances iris = new DataSource(in).getDataSet();
+			iris.setClassIndex(iris.numAttributes() - 1);
+			return iris;
+		}
+	}
+
+	private static Path dataDirectory() {
+		try {
+			Path dir = Files.createTempDirectory("trainer-data");
+			Files.createDirectories(dir.resolve("csv"));
+			try (InputStream in = TrainerIntegrationTests.class.getResourceAsStream("/datasets/weather.csv")) {
+				Files.copy(in, dir.resolve("csv/weather.csv"));
+			}
+			return dir;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
