@@ -1,0 +1,83 @@
+package dev.mlpipeline.serving;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * What the serving service serves and how carefully it loads it, bound from
+ * {@code serving.*}.
+ *
+ * @param modelName the registered model to serve ({@code MODEL_NAME})
+ * @param alias the registry alias marking production ({@code MODEL_ALIAS})
+ * @param stage the stage used when the alias is unset ({@code MODEL_STAGE})
+ * @param reconcileInterval how often the registry is re-read to catch promotions made
+ * outside the pipeline
+ * @param maxBatchSize the most rows one request may carry
+ * @param allowSchemaChange whether a new version may change the feature schema of the one
+ * being served (clients would break, so refused by default)
+ * @param loadRetry how failed loads are retried
+ * @param deserialization the limits of the filtered model deserialization
+ * @param scoring where scoring runs
+ */
+@Validated
+@ConfigurationProperties("serving")
+public record ServingProperties(@NotBlank @DefaultValue("iris-classifier") String modelName,
+		@NotBlank @DefaultValue("champion") String alias, @NotBlank @DefaultValue("Production") String stage,
+		@NotNull @DefaultValue("30s") Duration reconcileInterval, @Min(1) @DefaultValue("1000") int maxBatchSize,
+		@DefaultValue("false") boolean allowSchemaChange, @Valid @DefaultValue LoadRetry loadRetry,
+		@Valid @DefaultValue Deserialization deserialization, @Valid @DefaultValue Scoring scoring) {
+
+	/**
+	 * Retries of a failed load.
+	 *
+	 * @param maxAttempts how many times one version is tried before it is given up (until
+	 * the registry names another version or its artifact changes); failures reaching
+	 * MLflow are retried without limit
+	 * @param initialBackoff the wait before the first retry
+	 * @param maxBackoff the longest wait between retries
+	 */
+	public record LoadRetry(@Min(1) @DefaultValue("3") int maxAttempts,
+			@NotNull @DefaultValue("1s") Duration initialBackoff, @NotNull @DefaultValue("30s") Duration maxBackoff) {
+
+	}
+
+	/**
+	 * Limits of the {@link java.io.ObjectInputFilter} guarding model deserialization.
+	 *
+	 * @param maxModelBytes the largest model file accepted
+	 * @param maxDepth the deepest object graph accepted
+	 * @param maxReferences the most object references accepted
+	 * @param maxArrayLength the longest array accepted
+	 */
+	public record Deserialization(@NotNull @DefaultValue("256MB") DataSize maxModelBytes,
+			@Min(1) @DefaultValue("2000") long maxDepth, @Min(1) @DefaultValue("50000000") long maxReferences,
+			@Min(1) @DefaultValue("50000000") long maxArrayLength) {
+
+	}
+
+	/**
+	 * Where scoring runs: on the event loop when a request is cheap, else on a bounded
+	 * pool.
+	 *
+	 * @param inlineBudget the estimated scoring time (rows times the per-row cost
+	 * measured at warm-up) under which a request is scored on the event loop
+	 * @param threads the size of the scoring pool for costlier requests
+	 * @param warmupRows how many synthetic rows each warm-up pass scores (a few passes
+	 * warm the JIT and measure the cost of a row)
+	 */
+	public record Scoring(@NotNull @DefaultValue("50us") Duration inlineBudget,
+			@Min(1) @Max(256) @DefaultValue("2") int threads, @Min(1) @DefaultValue("1000") int warmupRows) {
+
+	}
+
+}

@@ -1,0 +1,39 @@
+package dev.mlpipeline.serving.health;
+
+import java.util.Map;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import dev.mlpipeline.serving.model.ActiveModel;
+import dev.mlpipeline.serving.model.LoadedModel;
+
+/**
+ * {@code GET /health} for load balancers and the seed's clients: 200 with the model while
+ * one is served, 503 with the reason while none is.
+ */
+@Configuration(proxyBeanMethods = false)
+class HealthRoutes {
+
+	@Bean
+	RouterFunction<ServerResponse> healthRoute(ActiveModel active) {
+		return RouterFunctions.route().GET("/health", (request) -> {
+			LoadedModel model = active.get();
+			if (model == null) {
+				return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue(Map.of("status", "DOWN", "reason",
+							active.unavailableReason().orElse("no model is loaded")));
+			}
+			return ServerResponse.ok()
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("status", "UP", "model", Map.of("name", model.name(), "version", model.version())));
+		}).build();
+	}
+
+}

@@ -1,0 +1,270 @@
+package dev.mlpipeline.serving.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import dev.mlpipeline.mlflow.MlflowException;
+import dev.mlpipeline.mlflow.ModelRegistry;
+import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.model.ModelTags;
+import dev.mlpipeline.serving.ServingProperties;
+import dev.mlpipeline.serving.model.ModelLoadException.Kind;
+
+/**
+ * Keeps the served model equal to the registry's production version: loads it at start,
+ * re-reads the registry on every promotion event and on a timer, and swaps only to a
+ * version that loaded cleanly. Every load runs on one loader thread, so triggers arriving
+ * together are serialized and never interleave.
+ */
+@Component
+class ModelLifecycle implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(ModelLifecycle.class);
+
+	private final ModelRegistry registry;
+
+	private final ModelLoader loader;
+
+	private final ActiveModel active;
+
+	private final ModelMetrics metrics;
+
+	private final ServingProperties properties;
+
+	private volatile ScheduledExecutorService executor;
+
+	// the fields below are only touched on the loader thread
+
+	private Target failedTarget;
+
+	private int failedAttempts;
+
+	private int transientFailures;
+
+	private ScheduledFuture<?> retry;
+
+	ModelLifecycle(ModelRegistry registry, ModelLoader loader, ActiveModel active, ModelMetrics metrics,
+			ServingProperties properties) {
+		this.registry = registry;
+		this.loader = loader;
+		this.active = active;
+		this.metrics = metrics;
+		this.properties = properties;
+	}
+
+	@Override
+	public void start() {
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "model-loader");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.executor = executor;
+		executor.execute(() -> sync(LoadReason.STARTUP));
+		long interval = this.properties.reconcileInterval().toMillis();
+		executor.scheduleWithFixedDelay(() -> sync(LoadReason.RECONCILE), interval, interval, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void stop() {
+		ScheduledExecutorService executor = this.executor;
+		this.executor = null;
+		if (executor != null) {
+			executor.shutdownNow();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.executor != null;
+	}
+
+	/**
+	 * Asks for a re-read of the registry, and a swap if production moved; returns at
+	 * once.
+	 * @param reason what prompted it
+	 */
+	void request(LoadReason reason) {
+		ScheduledExecutorService executor = this.executor;
+		if (executor == null) {
+			return;
+		}
+		try {
+			executor.execute(() -> sync(reason));
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Ignoring a {} sync requested while shutting down", reason.label());
+		}
+	}
+
+	private void sync(LoadReason reason) {
+		try {
+			syncWithRegistry(reason);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Model sync ({}) failed unexpectedly", reason.label(), ex);
+			this.metrics.synced(reason, "error");
+		}
+	}
+
+	private void syncWithRegistry(LoadReason reason) {
+		Optional<ModelVersion> production;
+		try {
+			production = resolveProduction();
+		}
+		catch (MlflowException ex) {
+			this.transientFailures++;
+			this.active.waitingFor("the model registry cannot be read: " + ex.getMessage());
+			logger.warn("Cannot read the production version of {} from the registry: {}", this.properties.modelName(),
+					ex.getMessage());
+			scheduleRetry(reason, this.transientFailures);
+			this.metrics.synced(reason, "registry-unavailable");
+			return;
+		}
+		if (production.isEmpty()) {
+			this.active.waitingFor("no version of " + this.properties.modelName() + " has alias '"
+					+ this.properties.alias() + "' or stage '" + this.properties.stage() + "' in the registry");
+			if (this.active.get() == null) {
+				scheduleRetry(reason, ++this.transientFailures);
+			}
+			this.metrics.synced(reason, "none");
+			return;
+		}
+		ModelVersion target = production.get();
+		LoadedModel current = this.active.get();
+		if (current != null && current.version().equals(target.version())) {
+			// a stale or duplicate event, or nothing changed since the last reconcile
+			this.failedTarget = null;
+			this.failedAttempts = 0;
+			this.transientFailures = 0;
+			cancelRetry();
+			this.metrics.synced(reason, "unchanged");
+			return;
+		}
+		Target key = Target.of(target);
+		boolean retryPending = this.retry != null && !this.retry.isDone();
+		if (key.equals(this.failedTarget) && this.failedAttempts >= this.properties.loadRetry().maxAttempts()
+				&& !retryPending) {
+			this.metrics.synced(reason, "given-up");
+			return;
+		}
+		load(target, key, current, reason);
+	}
+
+	private Optional<ModelVersion> resolveProduction() {
+		Optional<ModelVersion> byAlias = this.registry.findVersionByAlias(this.properties.modelName(),
+				this.properties.alias());
+		return byAlias.isPresent() ? byAlias
+				: this.registry.findLatestInStage(this.properties.modelName(), this.properties.stage());
+	}
+
+	private void load(ModelVersion target, Target key, LoadedModel current, LoadReason reason) {
+		long start = System.nanoTime();
+		if (current == null) {
+			this.active.waitingFor("loading version " + target.version() + " of " + target.name());
+		}
+		try {
+			LoadedModel next = this.loader.load(target, reason);
+			if (current != null && !this.properties.allowSchemaChange()
+					&& !next.schema().compatibleWith(current.schema())) {
+				throw new ModelLoadException(Kind.SCHEMA, "the feature schema of version " + target.version()
+						+ " is incompatible with that of version " + current.version() + " being served");
+			}
+			this.active.swap(next);
+			this.metrics.swapped(Duration.ofNanos(System.nanoTime() - start));
+			this.failedTarget = null;
+			this.failedAttempts = 0;
+			this.transientFailures = 0;
+			cancelRetry();
+			this.metrics.synced(reason, "swapped");
+			logger.info("Serving {} version {} (was {}, {})", target.name(), target.version(),
+					(current != null) ? current.version() : "none", reason.label());
+		}
+		catch (ModelLoadException ex) {
+			failed(target, key, current, reason, ex);
+		}
+	}
+
+	private void failed(ModelVersion target, Target key, LoadedModel current, LoadReason reason,
+			ModelLoadException ex) {
+		int attempts;
+		boolean retrying;
+		if (ex.kind().isTransient()) {
+			attempts = ++this.transientFailures;
+			retrying = true;
+		}
+		else {
+			if (!key.equals(this.failedTarget)) {
+				this.failedTarget = key;
+				this.failedAttempts = 0;
+			}
+			attempts = ++this.failedAttempts;
+			retrying = attempts < this.properties.loadRetry().maxAttempts();
+		}
+		if (retrying) {
+			scheduleRetry(reason, attempts);
+		}
+		this.metrics.failed(ex.kind().label());
+		this.metrics.synced(reason, "failed");
+		this.active.failed(new LoadFailure(target.version(), ex.kind().label(), ex.getMessage(), attempts, retrying,
+				Instant.now()));
+		if (current == null) {
+			this.active.waitingFor("version " + target.version() + " of " + target.name() + " could not be loaded");
+		}
+		logger.warn("Failed to load {} version {} (attempt {}, {}{}), {}: {}", target.name(), target.version(),
+				attempts, ex.kind().label(), retrying ? ", will retry" : ", giving up",
+				(current != null) ? "still serving version " + current.version() : "no model served", ex.getMessage());
+	}
+
+	private void scheduleRetry(LoadReason reason, int attempt) {
+		ScheduledExecutorService executor = this.executor;
+		if (executor == null || (this.retry != null && !this.retry.isDone())) {
+			return;
+		}
+		ServingProperties.LoadRetry settings = this.properties.loadRetry();
+		long delay = settings.initialBackoff().toMillis() << Math.min(Math.max(attempt - 1, 0), 20);
+		delay = Math.min(delay, settings.maxBackoff().toMillis());
+		try {
+			this.retry = executor.schedule(() -> {
+				// this task is the retry: a failure in it may schedule the next one
+				this.retry = null;
+				sync(reason);
+			}, delay, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Not retrying while shutting down");
+		}
+	}
+
+	private void cancelRetry() {
+		if (this.retry != null) {
+			this.retry.cancel(false);
+			this.retry = null;
+		}
+	}
+
+	/**
+	 * What identifies a load attempt: a new version, or a corrected checksum or source
+	 * for the same version, earns a fresh retry budget.
+	 */
+	private record Target(String version, String sha256, String source) {
+
+		static Target of(ModelVersion version) {
+			return new Target(version.version(), version.tags().get(ModelTags.SHA256), version.source());
+		}
+
+	}
+
+}

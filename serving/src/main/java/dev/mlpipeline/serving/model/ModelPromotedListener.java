@@ -1,0 +1,60 @@
+package dev.mlpipeline.serving.model;
+
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
+import org.springframework.stereotype.Component;
+
+import dev.mlpipeline.kafka.Topics;
+import dev.mlpipeline.kafka.event.ModelPromoted;
+import dev.mlpipeline.serving.ServingProperties;
+
+/**
+ * Hears promotions and asks the lifecycle to re-read the registry; the event's version is
+ * never trusted on its own. Every replica must see every promotion, so each instance
+ * joins the topic in a consumer group of its own ({@code serving-<random uuid>}) starting
+ * at the latest offset: what happened before it started is read from the registry at
+ * startup and again when its partitions are assigned.
+ */
+@Component
+class ModelPromotedListener implements ConsumerSeekAware {
+
+	private static final Logger logger = LoggerFactory.getLogger(ModelPromotedListener.class);
+
+	private final ModelLifecycle lifecycle;
+
+	private final ModelMetrics metrics;
+
+	private final String modelName;
+
+	ModelPromotedListener(ModelLifecycle lifecycle, ModelMetrics metrics, ServingProperties properties) {
+		this.lifecycle = lifecycle;
+		this.metrics = metrics;
+		this.modelName = properties.modelName();
+	}
+
+	@KafkaListener(id = "serving-model-promoted", topics = Topics.MODEL_PROMOTED,
+			groupId = "${spring.application.name}-${random.uuid}", properties = "auto.offset.reset=latest")
+	void on(ModelPromoted event) {
+		if (!this.modelName.equals(event.modelName())) {
+			this.metrics.event(false);
+			return;
+		}
+		logger.info("Promotion of {} version {} ({}) heard, re-reading the registry", event.modelName(),
+				event.version(), event.cause());
+		this.metrics.event(true);
+		this.lifecycle.request(LoadReason.EVENT);
+	}
+
+	@Override
+	public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+		// closes the gap between the startup read and the first offset this group sees
+		this.lifecycle.request(LoadReason.RECONCILE);
+	}
+
+}

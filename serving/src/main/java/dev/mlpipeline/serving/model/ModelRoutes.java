@@ -1,0 +1,55 @@
+package dev.mlpipeline.serving.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * {@code GET /model}: what is served, where it came from, when and why it was loaded, and
+ * the last load error, so an operator can see why serving and registry disagree.
+ */
+@Configuration(proxyBeanMethods = false)
+class ModelRoutes {
+
+	@Bean
+	RouterFunction<ServerResponse> modelRoute(ActiveModel active) {
+		return RouterFunctions.route().GET("/model", (request) -> {
+			LoadedModel model = active.get();
+			Map<String, Object> body = (model != null) ? describe(model) : new LinkedHashMap<>();
+			if (model == null) {
+				body.put("status", "NOT_LOADED");
+				body.put("reason", active.unavailableReason().orElse(null));
+			}
+			body.put("lastLoadError", active.lastFailure().orElse(null));
+			return ServerResponse.status((model != null) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(body);
+		}).build();
+	}
+
+	static Map<String, Object> describe(LoadedModel model) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("status", "LOADED");
+		body.put("name", model.name());
+		body.put("version", model.version());
+		body.put("runId", model.runId());
+		body.put("source", model.source());
+		body.put("algorithm", model.algorithm());
+		body.put("metrics", model.metrics());
+		body.put("schema", model.schema());
+		body.put("sha256", model.sha256());
+		body.put("loadedAt", model.loadedAt().toString());
+		body.put("loadReason", model.reason().label());
+		body.put("scoring", Map.of("scorer", model.scorer().shared() ? "shared" : "pooled", "warmupNanosPerRow",
+				model.nanosPerRow()));
+		return body;
+	}
+
+}

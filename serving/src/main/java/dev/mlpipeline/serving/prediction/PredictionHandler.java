@@ -1,0 +1,215 @@
+package dev.mlpipeline.serving.prediction;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import tools.jackson.databind.json.JsonMapper;
+import weka.core.Instance;
+import weka.core.Utils;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import dev.mlpipeline.serving.ServingProperties;
+import dev.mlpipeline.serving.model.ActiveModel;
+import dev.mlpipeline.serving.model.LoadedModel;
+import dev.mlpipeline.serving.prediction.PredictionResponses.Classification;
+import dev.mlpipeline.serving.prediction.PredictionResponses.ErrorResponse;
+import dev.mlpipeline.serving.prediction.PredictionResponses.InvocationsResponse;
+import dev.mlpipeline.serving.prediction.PredictionResponses.ModelRef;
+import dev.mlpipeline.serving.prediction.PredictionResponses.PredictResponse;
+import dev.mlpipeline.serving.prediction.PredictionResponses.Regression;
+
+/**
+ * Answers {@code /predict} and {@code /invocations}: reads the body, checks it against
+ * the model taken once for the whole request, and scores on the event loop when the
+ * warm-up measured the batch as cheap, else on the bounded scoring pool.
+ */
+class PredictionHandler {
+
+	static final String MODEL_VERSION_HEADER = "X-Model-Version";
+
+	private static final Logger logger = LoggerFactory.getLogger(PredictionHandler.class);
+
+	private static final byte[] NO_BODY = new byte[0];
+
+	private final ActiveModel active;
+
+	private final RequestReader reader;
+
+	private final JsonMapper mapper;
+
+	private final Scheduler scoring;
+
+	private final PredictionMetrics metrics;
+
+	private final long inlineBudgetNanos;
+
+	PredictionHandler(ActiveModel active, JsonMapper mapper, Scheduler scoring, PredictionMetrics metrics,
+			ServingProperties properties) {
+		this.active = active;
+		this.reader = new RequestReader(mapper, properties.maxBatchSize());
+		this.mapper = mapper;
+		this.scoring = scoring;
+		this.metrics = metrics;
+		this.inlineBudgetNanos = properties.scoring().inlineBudget().toNanos();
+	}
+
+	Mono<ServerResponse> predict(ServerRequest request) {
+		return handle(request, Endpoint.PREDICT);
+	}
+
+	Mono<ServerResponse> invocations(ServerRequest request) {
+		return handle(request, Endpoint.INVOCATIONS);
+	}
+
+	private Mono<ServerResponse> handle(ServerRequest request, Endpoint endpoint) {
+		long start = System.nanoTime();
+		MediaType contentType = request.headers().contentType().orElse(null);
+		if (contentType == null || !isJson(contentType)) {
+			return error(new InvalidRequestException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+					"unsupported_media_type",
+					"the body must be application/json, not " + ((contentType != null) ? contentType : "untyped"), null,
+					null));
+		}
+		return request.bodyToMono(byte[].class)
+			.defaultIfEmpty(NO_BODY)
+			.flatMap((body) -> score(body, endpoint))
+			.flatMap((scored) -> respond(scored, endpoint, start))
+			.onErrorResume(this::error);
+	}
+
+	private static boolean isJson(MediaType type) {
+		return MediaType.APPLICATION_JSON.isCompatibleWith(type) || "json".equals(type.getSubtypeSuffix());
+	}
+
+	private Mono<Scored> score(byte[] body, Endpoint endpoint) {
+		LoadedModel model = this.active.get();
+		if (model == null) {
+			return Mono.error(new InvalidRequestException(HttpStatus.SERVICE_UNAVAILABLE, "model_unavailable",
+					"model_unavailable", this.active.unavailableReason().orElse("no model is loaded"), null, null));
+		}
+		Instance[] rows = (endpoint == Endpoint.PREDICT) ? this.reader.predictRows(body, model)
+				: this.reader.invocationRows(body, model);
+		if (model.scoresInline(rows.length, this.inlineBudgetNanos)) {
+			return Mono.just(scoreAll(model, rows, endpoint));
+		}
+		return Mono.fromCallable(() -> scoreAll(model, rows, endpoint)).subscribeOn(this.scoring);
+	}
+
+	private Scored scoreAll(LoadedModel model, Instance[] rows, Endpoint endpoint) {
+		List<Object> predictions = new ArrayList<>(rows.length);
+		for (Instance row : rows) {
+			double[] distribution;
+			try {
+				distribution = model.scorer().distribution(row);
+			}
+			catch (Exception ex) {
+				throw new ScoringException(ex);
+			}
+			predictions.add(prediction(model, distribution, endpoint));
+		}
+		return new Scored(model, predictions);
+	}
+
+	private static Object prediction(LoadedModel model, double[] distribution, Endpoint endpoint) {
+		if (model.numericClass()) {
+			double value = distribution[0];
+			Double boxed = Utils.isMissingValue(value) ? null : value;
+			return (endpoint == Endpoint.PREDICT) ? new Regression(boxed) : boxed;
+		}
+		List<String> labels = model.classLabels();
+		int best = -1;
+		double max = 0;
+		for (int i = 0; i < distribution.length; i++) {
+			if (distribution[i] > max) {
+				max = distribution[i];
+				best = i;
+			}
+		}
+		String label = (best >= 0) ? labels.get(best) : null;
+		if (endpoint == Endpoint.INVOCATIONS) {
+			return label;
+		}
+		Map<String, Double> probabilities = new LinkedHashMap<>();
+		for (int i = 0; i < distribution.length; i++) {
+			probabilities.put(labels.get(i), distribution[i]);
+		}
+		return new Classification(label, probabilities);
+	}
+
+	private Mono<ServerResponse> respond(Scored scored, Endpoint endpoint, long start) {
+		LoadedModel model = scored.model();
+		Object answer = (endpoint == Endpoint.PREDICT)
+				? new PredictResponse(new ModelRef(model.name(), model.version()), scored.predictions())
+				: new InvocationsResponse(scored.predictions());
+		byte[] json = this.mapper.writeValueAsBytes(answer);
+		this.metrics.predicted(endpoint.tag, scored.predictions().size(), System.nanoTime() - start);
+		return ServerResponse.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.header(MODEL_VERSION_HEADER, model.version())
+			.bodyValue(json);
+	}
+
+	private Mono<ServerResponse> error(Throwable failure) {
+		InvalidRequestException refusal = refusal(failure);
+		this.metrics.error(refusal.kind());
+		return ServerResponse.status(refusal.status())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(this.mapper.writeValueAsBytes(new ErrorResponse(refusal.error(), refusal.kind(),
+					refusal.getMessage(), refusal.row(), refusal.field())));
+	}
+
+	private static InvalidRequestException refusal(Throwable failure) {
+		if (failure instanceof InvalidRequestException refusal) {
+			return refusal;
+		}
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataBufferLimitException) {
+				return new InvalidRequestException(HttpStatus.CONTENT_TOO_LARGE, "body_too_large", "body_too_large",
+						"the request body is larger than the server accepts", null, null);
+			}
+		}
+		logger.error("Prediction failed", failure);
+		return new InvalidRequestException(HttpStatus.INTERNAL_SERVER_ERROR, "prediction_failed",
+				(failure instanceof ScoringException) ? "scoring_failed" : "internal_error",
+				"the prediction failed: " + failure.getMessage(), null, null);
+	}
+
+	/** The endpoints, with their metric tag. */
+	enum Endpoint {
+
+		PREDICT("predict"), INVOCATIONS("invocations");
+
+		private final String tag;
+
+		Endpoint(String tag) {
+			this.tag = tag;
+		}
+
+	}
+
+	/** Predictions and the model that made them. */
+	private record Scored(LoadedModel model, List<Object> predictions) {
+
+	}
+
+	/** A Weka failure while scoring a row that passed validation. */
+	private static final class ScoringException extends RuntimeException {
+
+		ScoringException(Exception cause) {
+			super(cause.getMessage(), cause);
+		}
+
+	}
+
+}

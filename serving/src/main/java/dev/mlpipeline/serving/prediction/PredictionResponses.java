@@ -1,0 +1,47 @@
+package dev.mlpipeline.serving.prediction;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The JSON shapes of prediction answers and errors.
+ */
+final class PredictionResponses {
+
+	private PredictionResponses() {
+	}
+
+	/** The answer of {@code /predict}. */
+	record PredictResponse(ModelRef model, List<Object> predictions) {
+
+	}
+
+	/** The served model named in an answer. */
+	record ModelRef(String name, String version) {
+
+	}
+
+	/** One row's prediction for a nominal class. */
+	record Classification(String label, Map<String, Double> probabilities) {
+
+	}
+
+	/** One row's prediction for a numeric class. */
+	record Regression(Double value) {
+
+	}
+
+	/** The answer of {@code /invocations}, as MLflow's scoring server gives it. */
+	record InvocationsResponse(List<Object> predictions) {
+
+	}
+
+	/** An error answer naming the row and field at fault when there is one. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record ErrorResponse(String error, String kind, String message, Integer row, String field) {
+
+	}
+
+}

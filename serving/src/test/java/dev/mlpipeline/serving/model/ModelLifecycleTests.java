@@ -1,0 +1,368 @@
+package dev.mlpipeline.serving.model;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.management.BadAttributeValueExpException;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import weka.core.Instances;
+
+import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.test.MlflowServer;
+import dev.mlpipeline.mlflow.test.MlflowTestServer;
+import dev.mlpipeline.serving.ModelFixtures;
+import dev.mlpipeline.serving.Promotions;
+import dev.mlpipeline.serving.ServingInstance;
+import dev.mlpipeline.serving.TestRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ModelLifecycleTests {
+
+	private static final String J48 = "weka.classifiers.trees.J48";
+
+	private static final String FOREST = "weka.classifiers.trees.RandomForest";
+
+	private static final Instances IRIS = ModelFixtures.iris();
+
+	private static final String ROW = "{\"instances\": [{\"sepallength\": 6.3, \"sepalwidth\": 2.8, "
+			+ "\"petallength\": 5.1, \"petalwidth\": 1.5}]}";
+
+	private static final Promotions promotions = new Promotions();
+
+	private final TestRegistry mlflow = TestRegistry.connect();
+
+	private final String model = "lifecycle-" + UUID.randomUUID();
+
+	@AfterAll
+	static void closeProducer() {
+		promotions.close();
+	}
+
+	@Test
+	void isLiveButNotReadyUntilTheFirstModelLoads() {
+		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
+			await().untilAsserted(() -> serving.client()
+				.get()
+				.uri("/health")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectBody()
+				.jsonPath("$.reason")
+				.value(String.class, (reason) -> assertThat(reason).contains("no version of " + this.model)));
+			serving.client().get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+			serving.client().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+			serving.client().get().uri("/model").exchange().expectStatus().isEqualTo(503);
+			predict(serving).expectStatus()
+				.isEqualTo(503)
+				.expectBody()
+				.jsonPath("$.error")
+				.isEqualTo("model_unavailable");
+			serving.awaitListening();
+
+			ModelVersion v1 = registerAndPromote(J48);
+			promotions.announce(v1, null);
+
+			awaitServing(serving, v1, "event");
+			serving.client().get().uri("/health").exchange().expectStatus().isOk();
+			serving.client().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+		}
+	}
+
+	@Test
+	void swapsOnAPromotionWhileAConcurrentClientSeesOnlySuccessfulAnswers() throws Exception {
+		ModelVersion v1 = registerAndPromote(J48);
+		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
+			awaitServing(serving, v1, "startup");
+			serving.awaitListening();
+			LoadClient load = new LoadClient(serving.baseUrl(), 4);
+			try {
+				await().until(() -> load.answers(v1.version()) >= 20);
+				ModelVersion v2 = registerAndPromote(FOREST, "-I", "20");
+				promotions.announce(v2, v1.version());
+				awaitServing(serving, v2, "event");
+				int before = load.answers(v2.version());
+				await().until(() -> load.answers(v2.version()) >= before + 20);
+			}
+			finally {
+				load.stop();
+			}
+			assertThat(load.failures()).isEmpty();
+			assertThat(load.versions()).hasSize(2);
+			assertThat(serving.count("serving.swaps")).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void keepsServingTheCurrentModelWhenTheNewArtifactIsTampered() {
+		ModelVersion v1 = registerAndPromote(J48);
+		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
+			awaitServing(serving, v1, "startup");
+			serving.awaitListening();
+			byte[] file = ModelFixtures.modelFile(ModelFixtures.train(FOREST, IRIS, "-I", "5"), IRIS);
+			String sha256 = ModelFixtures.sha256(file);
+			file[file.length / 2] ^= 1;
+			ModelVersion v2 = this.mlflow.register(this.model, file, sha256, ModelFixtures.schemaOf(IRIS), FOREST);
+			this.mlflow.promote(this.model, v2.version());
+			promotions.announce(v2, v1.version());
+
+			awaitGivenUp(serving, v2, "checksum");
+			assertStillServing(serving, v1);
+			assertThat(serving.count("serving.swaps.failed", "kind", "checksum")).isEqualTo(3);
+		}
+	}
+
+	@Test
+	void keepsServingTheCurrentModelWhenTheNewOneHoldsAClassOutsideTheAllowList() {
+		ModelVersion v1 = registerAndPromote(J48);
+		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
+			awaitServing(serving, v1, "startup");
+			serving.awaitListening();
+			byte[] file = ModelFixtures.serialize(new BadAttributeValueExpException("gadget"), new Instances(IRIS, 0));
+			ModelVersion v2 = this.mlflow.register(this.model, file, ModelFixtures.sha256(file),
+					ModelFixtures.schemaOf(IRIS), J48);
+			this.mlflow.promote(this.model, v2.version());
+			promotions.announce(v2, v1.version());
+
+			awaitGivenUp(serving, v2, "rejected_class");
+			assertStillServing(serving, v1);
+			serving.client()
+				.get()
+				.uri("/model")
+				.exchange()
+				.expectBody()
+				.jsonPath("$.lastLoadError.message")
+				.value(String.class,
+						(message) -> assertThat(message).contains("javax.management.BadAttributeValueExpException"));
+		}
+	}
+
+	@Test
+	void ignoresStaleDuplicateAndForeignEvents() {
+		ModelVersion v1 = this.mlflow.register(this.model, ModelFixtures.train(J48, IRIS), IRIS);
+		ModelVersion v2 = registerAndPromote(J48, "-C", "0.1");
+		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
+			awaitServing(serving, v2, "startup");
+			serving.awaitListening();
+
+			promotions.announce(v1, null);
+			await().until(() -> serving.count("serving.syncs", "reason", "event", "result", "unchanged") == 1);
+			promotions.announce(v2, v1.version());
+			await().until(() -> serving.count("serving.syncs", "reason", "event", "result", "unchanged") == 2);
+			double foreign = serving.count("serving.events", "outcome", "other-model");
+			promotions.announce(new ModelVersion("another-" + this.model, "7", v2.runId(), v2.source(), "READY",
+					"Production", v2.tags(), List.of(), null, null), null);
+			await().until(() -> serving.count("serving.events", "outcome", "other-model") == foreign + 1);
+
+			assertStillServing(serving, v2);
+			assertThat(serving.count("serving.swaps")).isEqualTo(1);
+			assertThat(serving.count("serving.syncs", "reason", "event")).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void catchesAPromotionMadeOutsideThePipelineOnTheNextReconcile() {
+		ModelVersion v1 = registerAndPromote(J48);
+		try (ServingInstance serving = ServingInstance.start(this.model,
+				Map.of("serving.reconcile-interval", "300ms"))) {
+			awaitServing(serving, v1, "startup");
+			ModelVersion v2 = this.mlflow.register(this.model, ModelFixtures.train(J48, IRIS, "-U"), IRIS);
+			this.mlflow.registry().setAlias(this.model, TestRegistry.ALIAS, v2.version());
+
+			awaitServing(serving, v2, "reconcile");
+		}
+	}
+
+	@Test
+	void loadsTheCurrentProductionVersionOnRestart() {
+		ModelVersion v1 = registerAndPromote(J48);
+		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
+			awaitServing(serving, v1, "startup");
+		}
+		ModelVersion v2 = registerAndPromote(J48, "-U");
+		try (ServingInstance restarted = ServingInstance.start(this.model, Map.of())) {
+			awaitServing(restarted, v2, "startup");
+		}
+	}
+
+	@Test
+	void fallsBackToTheStageWhenTheAliasIsUnset() {
+		ModelVersion v1 = this.mlflow.register(this.model, ModelFixtures.train(J48, IRIS), IRIS);
+		this.mlflow.registry().transitionStage(this.model, v1.version(), TestRegistry.STAGE, true);
+		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
+			awaitServing(serving, v1, "startup");
+		}
+	}
+
+	@Test
+	void keepsTryingWhileMlflowIsUnavailableAtStartup() {
+		Assumptions.assumeTrue(MlflowServer.testServer().isPresent(), "needs the in-process MLflow double");
+		MlflowTestServer server = MlflowServer.testServer().get();
+		ModelVersion v1 = registerAndPromote(J48);
+		server.setUnavailable(true);
+		try (ServingInstance serving = ServingInstance.start(this.model, Map.of("mlflow.tracking.max-attempts", 1))) {
+			await().untilAsserted(() -> serving.client()
+				.get()
+				.uri("/health")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectBody()
+				.jsonPath("$.reason")
+				.value(String.class, (reason) -> assertThat(reason).contains("registry cannot be read")));
+			serving.client().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+			serving.client().get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+			server.setUnavailable(false);
+
+			awaitServing(serving, v1, "startup");
+		}
+		finally {
+			server.setUnavailable(false);
+		}
+	}
+
+	private ModelVersion registerAndPromote(String algorithm, String... options) {
+		ModelVersion version = this.mlflow.register(this.model, ModelFixtures.train(algorithm, IRIS, options), IRIS);
+		this.mlflow.promote(this.model, version.version());
+		return version;
+	}
+
+	private static void awaitServing(ServingInstance serving, ModelVersion version, String reason) {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> serving.client()
+				.get()
+				.uri("/model")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.version")
+				.isEqualTo(version.version())
+				.jsonPath("$.loadReason")
+				.isEqualTo(reason));
+	}
+
+	private static void awaitGivenUp(ServingInstance serving, ModelVersion version, String kind) {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> serving.client()
+				.get()
+				.uri("/model")
+				.exchange()
+				.expectBody()
+				.jsonPath("$.lastLoadError.version")
+				.isEqualTo(version.version())
+				.jsonPath("$.lastLoadError.kind")
+				.isEqualTo(kind)
+				.jsonPath("$.lastLoadError.attempts")
+				.isEqualTo(3)
+				.jsonPath("$.lastLoadError.retrying")
+				.isEqualTo(false));
+	}
+
+	private static void assertStillServing(ServingInstance serving, ModelVersion version) {
+		serving.client()
+			.get()
+			.uri("/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.model.version")
+			.isEqualTo(version.version());
+		predict(serving).expectStatus().isOk().expectHeader().valueEquals("X-Model-Version", version.version());
+	}
+
+	private static org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec predict(
+			ServingInstance serving) {
+		return serving.client()
+			.post()
+			.uri("/predict")
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.bodyValue(ROW)
+			.exchange();
+	}
+
+	/**
+	 * Clients posting predictions in a loop, recording each answer's status and version.
+	 */
+	private static final class LoadClient {
+
+		private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+		private final AtomicBoolean running = new AtomicBoolean(true);
+
+		private final Map<String, AtomicInteger> versions = new ConcurrentHashMap<>();
+
+		private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+
+		private final List<Thread> threads = new ArrayList<>();
+
+		LoadClient(String baseUrl, int clients) {
+			HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/predict"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(ROW))
+				.build();
+			for (int i = 0; i < clients; i++) {
+				Thread thread = new Thread(() -> {
+					while (this.running.get()) {
+						try {
+							HttpResponse<String> response = this.http.send(request,
+									HttpResponse.BodyHandlers.ofString());
+							String version = response.headers().firstValue("X-Model-Version").orElse("none");
+							if (response.statusCode() != 200 || !response.body().contains("\"label\"")) {
+								this.failures.add(response.statusCode() + " " + response.body());
+							}
+							else {
+								this.versions.computeIfAbsent(version, (key) -> new AtomicInteger()).incrementAndGet();
+							}
+						}
+						catch (Exception ex) {
+							this.failures.add(ex.toString());
+						}
+					}
+				}, "load-client-" + i);
+				thread.start();
+				this.threads.add(thread);
+			}
+		}
+
+		int answers(String version) {
+			AtomicInteger count = this.versions.get(version);
+			return (count != null) ? count.get() : 0;
+		}
+
+		Set<String> versions() {
+			return this.versions.keySet();
+		}
+
+		List<String> failures() {
+			return List.copyOf(this.failures);
+		}
+
+		void stop() throws InterruptedException {
+			this.running.set(false);
+			for (Thread thread : this.threads) {
+				thread.join(10_000);
+			}
+		}
+
+	}
+
+}

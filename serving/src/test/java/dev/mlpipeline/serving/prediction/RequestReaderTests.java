@@ -1,0 +1,161 @@
+package dev.mlpipeline.serving.prediction;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import weka.core.Instance;
+import weka.core.Instances;
+
+import org.springframework.http.HttpStatus;
+
+import dev.mlpipeline.mlflow.model.FeatureSchema;
+import dev.mlpipeline.mlflow.model.FeatureSchema.Feature;
+import dev.mlpipeline.serving.ModelFixtures;
+import dev.mlpipeline.serving.model.LoadedModel;
+import dev.mlpipeline.serving.model.TestModels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class RequestReaderTests {
+
+	private static final String ROW = "{\"sepallength\": 5.1, \"sepalwidth\": 3.5, \"petallength\": 1.4, \"petalwidth\": 0.2}";
+
+	private final Instances iris = ModelFixtures.iris();
+
+	private final LoadedModel model = TestModels.of(ModelFixtures.train("weka.classifiers.rules.ZeroR", this.iris),
+			this.iris);
+
+	private final RequestReader reader = new RequestReader(JsonMapper.builder().build(), 3);
+
+	@Test
+	void readsNamedRowsIntoTheModelsHeader() {
+		Instance[] rows = this.reader.predictRows(bytes("{\"instances\": [" + ROW + "]}"), this.model);
+		assertThat(rows).hasSize(1);
+		assertThat(rows[0].toDoubleArray()).startsWith(5.1, 3.5, 1.4, 0.2);
+		assertThat(rows[0].classIsMissing()).isTrue();
+		assertThat(rows[0].dataset()).isSameAs(this.model.header());
+	}
+
+	@Test
+	void readsEveryMlflowInputFormatToTheSameRows() {
+		List<String> bodies = List.of("{\"dataframe_records\": [" + ROW + "]}",
+				"{\"dataframe_split\": {\"columns\": [\"petalwidth\", \"petallength\", \"sepalwidth\", \"sepallength\"],"
+						+ " \"data\": [[0.2, 1.4, 3.5, 5.1]]}}",
+				"{\"instances\": [" + ROW + "]}", "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}",
+				"{\"inputs\": {\"sepallength\": [5.1], \"sepalwidth\": [3.5], \"petallength\": [1.4], \"petalwidth\": [0.2]}}",
+				"{\"inputs\": [" + ROW + "]}");
+		for (String body : bodies) {
+			Instance[] rows = this.reader.invocationRows(bytes(body), this.model);
+			assertThat(rows).as(body).hasSize(1);
+			assertThat(rows[0].toDoubleArray()).as(body).startsWith(5.1, 3.5, 1.4, 0.2);
+		}
+	}
+
+	@Test
+	void namesTheRowAndFieldOfAnUnknownFeature() {
+		InvalidRequestException refused = refused(
+				"{\"instances\": [" + ROW + ", {\"sepallength\": 1, \"colour\": \"red\"}]}");
+		assertThat(refused.kind()).isEqualTo("unknown_feature");
+		assertThat(refused.row()).isEqualTo(1);
+		assertThat(refused.field()).isEqualTo("colour");
+	}
+
+	@Test
+	void namesTheRowAndFieldOfAMissingFeature() {
+		InvalidRequestException refused = refused(
+				"{\"instances\": [{\"sepallength\": 5.1, \"sepalwidth\": 3.5, \"petallength\": 1.4}]}");
+		assertThat(refused.kind()).isEqualTo("missing_feature");
+		assertThat(refused.row()).isEqualTo(0);
+		assertThat(refused.field()).isEqualTo("petalwidth");
+	}
+
+	@Test
+	void namesTheRowAndFieldOfAValueOfTheWrongType() {
+		InvalidRequestException refused = refused("{\"instances\": [" + ROW.replace("1.4", "\"long\"") + "]}");
+		assertThat(refused.kind()).isEqualTo("wrong_type");
+		assertThat(refused.field()).isEqualTo("petallength");
+		assertThat(refused.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+	}
+
+	@Test
+	void refusesANullForAFeatureThatIsNotNullable() {
+		InvalidRequestException refused = refused("{\"instances\": [" + ROW.replace("0.2", "null") + "]}");
+		assertThat(refused.kind()).isEqualTo("missing_value");
+		assertThat(refused.field()).isEqualTo("petalwidth");
+	}
+
+	@Test
+	void acceptsMissingValuesWhereTheSchemaAllowsThem() {
+		FeatureSchema schema = ModelFixtures.schemaOf(this.iris);
+		List<Feature> features = new ArrayList<>(schema.features());
+		Feature petalwidth = features.get(3);
+		features.set(3, new Feature(petalwidth.name(), petalwidth.type(), petalwidth.values(), true));
+		LoadedModel nullable = TestModels.of(ModelFixtures.train("weka.classifiers.trees.J48", this.iris), this.iris,
+				new FeatureSchema(features, schema.target()));
+
+		Instance[] rows = this.reader.predictRows(bytes("{\"instances\": [" + ROW.replace("0.2", "null")
+				+ ", {\"sepallength\": 5.1, \"sepalwidth\": 3.5, \"petallength\": 1.4}]}"), nullable);
+
+		assertThat(rows[0].isMissing(3)).isTrue();
+		assertThat(rows[1].isMissing(3)).isTrue();
+	}
+
+	@Test
+	void refusesANominalValueOutsideItsSet() {
+		Instances weather = nominalData();
+		LoadedModel nominal = TestModels.of(ModelFixtures.train("weka.classifiers.trees.J48", weather), weather);
+		InvalidRequestException refused = catchThrowableOfType(InvalidRequestException.class, () -> this.reader
+			.predictRows(bytes("{\"instances\": [{\"outlook\": \"sunny\"}, {\"outlook\": \"foggy\"}]}"), nominal));
+		assertThat(refused.kind()).isEqualTo("invalid_value");
+		assertThat(refused.row()).isEqualTo(1);
+		assertThat(refused.field()).isEqualTo("outlook");
+		assertThat(refused.getMessage()).contains("foggy", "sunny");
+	}
+
+	@Test
+	void refusesAnEmptyBatchAndOneLargerThanAllowed() {
+		assertThat(refused("{\"instances\": []}").kind()).isEqualTo("empty_batch");
+		InvalidRequestException tooLarge = refused(
+				"{\"instances\": [" + ROW + "," + ROW + "," + ROW + "," + ROW + "]}");
+		assertThat(tooLarge.status()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+	}
+
+	@Test
+	void refusesMalformedJsonAndBodiesOfTheWrongShape() {
+		assertThat(refused("{\"instances\": [").error()).isEqualTo("malformed_json");
+		assertThat(refused("").error()).isEqualTo("malformed_json");
+		assertThat(refused("[1, 2]").error()).isEqualTo("malformed_json");
+		assertThat(refused("{\"rows\": []}").kind()).isEqualTo("missing_instances");
+		assertThat(refused("{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}").kind()).isEqualTo("invalid_row");
+		InvalidRequestException twoFormats = catchThrowableOfType(InvalidRequestException.class,
+				() -> this.reader.invocationRows(bytes("{\"inputs\": [], \"instances\": []}"), this.model));
+		assertThat(twoFormats.kind()).isEqualTo("invalid_format");
+	}
+
+	private InvalidRequestException refused(String body) {
+		return catchThrowableOfType(InvalidRequestException.class,
+				() -> this.reader.predictRows(bytes(body), this.model));
+	}
+
+	private static Instances nominalData() {
+		try {
+			Instances data = new Instances(new java.io.StringReader("@relation weather\n"
+					+ "@attribute outlook {sunny, overcast, rainy}\n@attribute play {yes, no}\n@data\n"
+					+ "sunny,no\nsunny,no\novercast,yes\nrainy,yes\nrainy,yes\novercast,yes\nsunny,yes\n"));
+			data.setClassIndex(1);
+			return data;
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}
