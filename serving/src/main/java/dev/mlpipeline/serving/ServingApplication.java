@@ -17,7 +17,19 @@ public class ServingApplication {
 		if (System.getProperty("WEKA_HOME") == null && System.getenv("WEKA_HOME") == null) {
 			System.setProperty("WEKA_HOME", System.getProperty("java.io.tmpdir") + "/wekafiles");
 		}
+		// pure-Java BLAS for models whose scoring uses linear algebra (the native jars
+		// are
+		// excluded)
+		setIfAbsent("com.github.fommil.netlib.BLAS", "com.github.fommil.netlib.F2jBLAS");
+		setIfAbsent("com.github.fommil.netlib.LAPACK", "com.github.fommil.netlib.F2jLAPACK");
+		setIfAbsent("com.github.fommil.netlib.ARPACK", "com.github.fommil.netlib.F2jARPACK");
 		SpringApplication.run(ServingApplication.class, args);
+	}
+
+	private static void setIfAbsent(String key, String value) {
+		if (System.getProperty(key) == null) {
+			System.setProperty(key, value);
+		}
 	}
 
 }

@@ -537,7 +537,9 @@ class TrainerIntegrationTests {
 
 	private static Path dataDirectory() {
 		try {
-			Path dir = Files.createTempDirectory("trainer-data");
+			// under target/, so the build's clean removes it
+			Files.createDirectories(Path.of("target"));
+			Path dir = Files.createTempDirectory(Path.of("target"), "trainer-data").toAbsolutePath();
 			Files.createDirectories(dir.resolve("csv"));
 			try (InputStream in = TrainerIntegrationTests.class.getResourceAsStream("/datasets/weather.csv")) {
 				Files.copy(in, dir.resolve("csv/weather.csv"));

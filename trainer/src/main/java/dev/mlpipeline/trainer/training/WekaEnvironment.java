@@ -7,8 +7,9 @@ import java.nio.file.Path;
 
 /**
  * Prepares the JVM for Weka before the first classifier is touched: pure-Java BLAS (the
- * native netlib jars are excluded), a writable Weka home instead of {@code ~/wekafiles},
- * and headless AWT for drawing confusion matrices on a server.
+ * native netlib jars are excluded), direct class loading by name (works inside a Spring
+ * Boot jar), a writable Weka home instead of {@code ~/wekafiles}, and headless AWT for
+ * drawing confusion matrices on a server.
  */
 public final class WekaEnvironment {
 
@@ -24,6 +25,12 @@ public final class WekaEnvironment {
 		setIfAbsent("com.github.fommil.netlib.LAPACK", "com.github.fommil.netlib.F2jLAPACK");
 		setIfAbsent("com.github.fommil.netlib.ARPACK", "com.github.fommil.netlib.F2jARPACK");
 		setIfAbsent("java.awt.headless", "true");
+		// Weka's forName otherwise matches scheme names through class-path discovery,
+		// which
+		// finds nothing inside a Spring Boot jar ("Can't find a permissible class
+		// called");
+		// with this switch it loads the named class directly
+		setIfAbsent("weka.test.maventest", "true");
 		try {
 			Files.createDirectories(wekaHome);
 		}
