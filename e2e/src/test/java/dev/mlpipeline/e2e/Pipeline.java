@@ -1,0 +1,175 @@
+package dev.mlpipeline.e2e;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.springframework.util.FileSystemUtils;
+
+import dev.mlpipeline.mlflow.MlflowConnection;
+import dev.mlpipeline.mlflow.MlflowProperties;
+import dev.mlpipeline.mlflow.MlflowTracking;
+import dev.mlpipeline.mlflow.ModelRegistry;
+import dev.mlpipeline.mlflow.test.MlflowServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole system for one test class: the Kafka broker and the three apps as processes,
+ * MLflow (the test server, or a real one from {@code MLFLOW_TRACKING_URI}), and the calls
+ * a user makes against them.
+ */
+final class Pipeline implements AutoCloseable {
+
+	static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
+
+	static final Duration SWAP_TIMEOUT = Duration.ofSeconds(60);
+
+	static final String IRIS_ROW = """
+			{"instances": [{"sepallength": 5.1, "sepalwidth": 3.5, "petallength": 1.4, "petalwidth": 0.2}]}""";
+
+	final String model = "e2e-iris-" + UUID.randomUUID().toString().substring(0, 8);
+
+	final Path logs;
+
+	final KafkaProcess kafka;
+
+	final ModelRegistry registry;
+
+	final MlflowTracking tracking;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	AppProcess trainer;
+
+	AppProcess promoter;
+
+	AppProcess serving;
+
+	private Pipeline(Path logs) throws Exception {
+		this.logs = logs;
+		// a fresh broker and fresh logs each run: a previous run's broker config names
+		// other ports
+		FileSystemUtils.deleteRecursively(logs);
+		Files.createDirectories(logs);
+		this.kafka = new KafkaProcess(logs.resolve("kafka"), logs.resolve("kafka.log"));
+		MlflowConnection connection = new MlflowConnection(MlflowProperties.of(MlflowServer.uri()));
+		this.registry = new ModelRegistry(connection);
+		this.tracking = new MlflowTracking(connection);
+	}
+
+	/**
+	 * Starts the broker, then the three apps, and waits until each is live.
+	 * @param logs where the processes write their logs (emptied first)
+	 * @param extraEnvironment settings added to every app's environment
+	 * @return the running pipeline
+	 */
+	static Pipeline start(Path logs, Map<String, String> extraEnvironment) throws Exception {
+		Pipeline pipeline = new Pipeline(logs);
+		pipeline.kafka.start();
+		Map<String, String> environment = new HashMap<>(pipeline.environment());
+		environment.putAll(extraEnvironment);
+		pipeline.trainer = AppProcess.start("trainer", environment, logs);
+		pipeline.promoter = AppProcess.start("promoter", environment, logs);
+		pipeline.serving = AppProcess.start("serving", environment, logs);
+		for (AppProcess app : List.of(pipeline.trainer, pipeline.promoter, pipeline.serving)) {
+			app.awaitLive(Duration.ofSeconds(180));
+		}
+		return pipeline;
+	}
+
+	Map<String, String> environment() {
+		return Map.of("KAFKA_BOOTSTRAP_SERVERS", this.kafka.bootstrapServers(), "MLFLOW_TRACKING_URI",
+				MlflowServer.uri().toString(), "MODEL_NAME", this.model, "TRAINER_DATA_DIR",
+				this.logs.resolve("data").toString());
+	}
+
+	String publishJob(String algorithm, String options) {
+		String body = """
+				{"modelName": "%s", "dataset": {"uri": "builtin:iris", "classAttribute": "class"},
+				 "algorithm": "%s", "options": "%s", "evaluation": {"folds": 10, "seed": 1}}""".formatted(this.model,
+				algorithm, options);
+		HttpResponse<String> accepted = this.trainer.post("/jobs", body);
+		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+		return read(accepted).path("jobId").asString();
+	}
+
+	JsonNode runJob(String algorithm, String options) {
+		JsonNode job = awaitJob(publishJob(algorithm, options));
+		assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("REGISTERED");
+		return job;
+	}
+
+	JsonNode awaitJob(String jobId) {
+		AtomicReference<JsonNode> last = new AtomicReference<>();
+		await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+			last.set(jobStatus(jobId));
+			return Set.of("REGISTERED", "FAILED").contains(last.get().path("status").asString());
+		});
+		return last.get();
+	}
+
+	JsonNode jobStatus(String jobId) {
+		return read(this.trainer.get("/jobs/" + jobId + "?modelName=" + this.model));
+	}
+
+	JsonNode awaitDecision(String version, String outcome) {
+		AtomicReference<JsonNode> found = new AtomicReference<>();
+		await().atMost(SWAP_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+			decisionsOf(version).stream()
+				.filter((decision) -> outcome == null || outcome.equals(decision.path("outcome").asString()))
+				.findFirst()
+				.ifPresent(found::set);
+			return found.get() != null;
+		});
+		return found.get();
+	}
+
+	List<JsonNode> decisionsOf(String version) {
+		List<JsonNode> found = new ArrayList<>();
+		for (JsonNode decision : decisions()) {
+			if (version.equals(decision.path("version").asString())) {
+				found.add(decision);
+			}
+		}
+		return found;
+	}
+
+	JsonNode decisions() {
+		HttpResponse<String> response = this.promoter.get("/models/" + this.model + "/decisions");
+		return (response.statusCode() == 200) ? read(response) : this.json.createArrayNode();
+	}
+
+	void awaitServing(String version) {
+		await().atMost(SWAP_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> version.equals(servingVersion()));
+	}
+
+	String servingVersion() {
+		return read(this.serving.get("/health")).path("model").path("version").asString();
+	}
+
+	JsonNode read(HttpResponse<String> response) {
+		return this.json.readTree(response.body());
+	}
+
+	@Override
+	public void close() throws Exception {
+		for (AutoCloseable part : new AutoCloseable[] { this.serving, this.promoter, this.trainer, this.kafka }) {
+			if (part != null) {
+				part.close();
+			}
+		}
+	}
+
+}
