@@ -84,10 +84,17 @@ class ComposeFileTests {
 	}
 
 	@Test
-	void appDockerfilesBuildInAMavenStageAndRunAsNonRootOnAJre() throws IOException {
-		for (String app : APP_MODULES.values()) {
-			String dockerfile = Files.readString(root.resolve(app).resolve("Dockerfile"));
-			assertThat(dockerfile).as(app).contains("AS build").contains("mvn ").contains("-jre").contains("USER ");
+	void appImagesBuildTheirOwnModuleInAMavenStageAndRunAsNonRootOnAJre() throws IOException {
+		for (String app : APP_MODULES.keySet()) {
+			Map<String, Object> build = map(map(services().get(app)).get("build"));
+			Path dockerfile = root.resolve((String) build.get("context")).resolve((String) build.get("dockerfile"));
+			String content = Files.readString(dockerfile);
+			assertThat(content).as(app).contains("AS build").contains("mvn ").contains("-jre").contains("USER ");
+			Map<String, Object> args = map(build.get("args"));
+			assertThat(args).as("build args of %s", app).containsEntry("APP", APP_MODULES.get(app));
+			assertThat(root.resolve(APP_MODULES.get(app)).resolve("pom.xml")).isRegularFile();
+			assertThat(String.valueOf(args.get("PORT")))
+				.isEqualTo(String.valueOf(map(map(services().get(app)).get("environment")).get("SERVER_PORT")));
 		}
 		String mlflow = Files.readString(root.resolve("mlflow/Dockerfile"));
 		assertThat(mlflow).contains("mlflow==2.17.2").contains("--serve-artifacts").contains("USER ");

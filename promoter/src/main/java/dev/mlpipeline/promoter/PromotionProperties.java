@@ -1,6 +1,5 @@
 package dev.mlpipeline.promoter;
 
-import java.time.Duration;
 import java.util.Map;
 
 import dev.mlpipeline.promoter.policy.PolicyOverrides;
@@ -24,7 +23,6 @@ import org.springframework.validation.annotation.Validated;
  * @param stage the registry stage of the production version (older holders are archived)
  * @param defaults the policy of every model without overrides
  * @param models per-model overrides of the defaults, by registered model name
- * @param sendTimeout how long an event send may take before the record is retried
  * @param registryThreads size of the worker pool that runs MLflow calls for the REST API
  */
 @ConfigurationProperties("promotion")
@@ -32,8 +30,7 @@ import org.springframework.validation.annotation.Validated;
 public record PromotionProperties(@NotBlank @DefaultValue("champion") String alias,
 		@NotBlank @DefaultValue("previous-champion") String previousAlias,
 		@NotBlank @DefaultValue("Production") String stage, @Valid @NotNull @DefaultValue PolicySettings defaults,
-		Map<String, @Valid PolicyOverrides> models, @NotNull @DefaultValue("10s") Duration sendTimeout,
-		@Min(1) @DefaultValue("4") int registryThreads) {
+		Map<String, @Valid PolicyOverrides> models, @Min(1) @DefaultValue("4") int registryThreads) {
 
 	public PromotionProperties {
 		models = (models != null) ? Map.copyOf(models) : Map.of();

@@ -22,8 +22,6 @@ import org.springframework.validation.annotation.Validated;
  * below the consumer's {@code max.poll.interval.ms} so a slow job never gets the consumer
  * evicted from its group
  * @param registrationTimeout how long a new model version may take to become READY
- * @param sendTimeout how long an event send may take before it counts as failed (and the
- * job is retried)
  * @param invalidJobsExperiment experiment that records jobs arriving without a usable
  * model name
  * @param wekaHome directory Weka may write its settings to (instead of
@@ -33,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("trainer")
 public record TrainerProperties(@DefaultValue("./data") @NotNull Path dataDir,
 		@DefaultValue("2") @Min(1) @Max(64) int workers, @DefaultValue("25m") @NotNull Duration maxTrainingTime,
-		@DefaultValue("2m") @NotNull Duration registrationTimeout, @DefaultValue("30s") @NotNull Duration sendTimeout,
+		@DefaultValue("2m") @NotNull Duration registrationTimeout,
 		@DefaultValue("trainer-invalid-jobs") @NotBlank String invalidJobsExperiment, Path wekaHome) {
 
 	/**

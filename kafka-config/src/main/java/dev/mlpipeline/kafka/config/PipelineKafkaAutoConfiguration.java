@@ -3,6 +3,7 @@ package dev.mlpipeline.kafka.config;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,6 +30,8 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
+import dev.mlpipeline.kafka.EventNotSentException;
+import dev.mlpipeline.kafka.EventPublisher;
 import dev.mlpipeline.kafka.RejectedEventException;
 import dev.mlpipeline.kafka.TopicSpec;
 import dev.mlpipeline.kafka.Topics;
@@ -52,7 +55,7 @@ public class PipelineKafkaAutoConfiguration {
 		short replicas = properties.replicationFactor();
 		List<NewTopic> topics = Topics.all()
 			.stream()
-			.flatMap((spec) -> java.util.stream.Stream.of(spec.toNewTopic(replicas), spec.toDeadLetterTopic(replicas)))
+			.flatMap((spec) -> Stream.of(spec.toNewTopic(replicas), spec.toDeadLetterTopic(replicas)))
 			.toList();
 		return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
 	}
@@ -77,6 +80,13 @@ public class PipelineKafkaAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	@SuppressWarnings("unchecked")
+	EventPublisher eventPublisher(KafkaOperations<?, ?> kafkaOperations, PipelineKafkaProperties properties) {
+		return new EventPublisher((KafkaOperations<String, Object>) kafkaOperations, properties.sendTimeout());
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(CommonErrorHandler.class)
 	DefaultErrorHandler pipelineErrorHandler(KafkaOperations<?, ?> kafkaOperations, PipelineKafkaProperties properties,
 			ObjectProvider<TransientFailure> transientFailures) {
@@ -89,11 +99,14 @@ public class PipelineKafkaAutoConfiguration {
 		bounded.setMaxInterval(retry.maxInterval().toMillis());
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, bounded);
 		handler.addNotRetryableExceptions(RejectedEventException.class);
-		List<TransientFailure> transients = transientFailures.orderedStream().toList();
-		if (!transients.isEmpty()) {
-			handler.setBackOffFunction((record, failure) -> isTransient(failure, transients)
-					? untilItSucceeds(retry, properties.transientMaxInterval().toMillis()) : null);
-		}
+		// an event the broker did not take is always transient: the record waits for
+		// Kafka
+		List<TransientFailure> transients = Stream
+			.concat(Stream.of((TransientFailure) EventNotSentException.class::isInstance),
+					transientFailures.orderedStream())
+			.toList();
+		handler.setBackOffFunction((record, failure) -> isTransient(failure, transients)
+				? untilItSucceeds(retry, properties.transientMaxInterval().toMillis()) : null);
 		return handler;
 	}
 

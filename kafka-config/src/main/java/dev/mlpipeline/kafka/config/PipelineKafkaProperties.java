@@ -18,12 +18,14 @@ import org.springframework.validation.annotation.Validated;
  * @param retry back-off for a failing record before it is dead-lettered
  * @param transientMaxInterval longest pause between attempts for a failure a
  * {@code TransientFailure} bean recognises; such a record is retried until it succeeds
+ * @param sendTimeout how long {@code EventPublisher} waits for the broker to acknowledge
+ * an event
  */
 @ConfigurationProperties("pipeline.kafka")
 @Validated
 public record PipelineKafkaProperties(@DefaultValue("true") boolean createTopics,
 		@DefaultValue("1") @Min(1) short replicationFactor, @DefaultValue Retry retry,
-		@DefaultValue("30s") Duration transientMaxInterval) {
+		@DefaultValue("30s") Duration transientMaxInterval, @DefaultValue("30s") Duration sendTimeout) {
 
 	/**
 	 * Bounded exponential back-off for ordinary failures.

@@ -29,6 +29,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.mlpipeline.kafka.EventNotSentException;
 import dev.mlpipeline.kafka.RejectedEventException;
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.TransientFailure;
@@ -125,6 +126,16 @@ class PipelineKafkaAutoConfigurationTests {
 		assertThat(this.listener.attempts(model)).isEqualTo(Listener.TRANSIENT_FAILURES + 1);
 	}
 
+	@Test
+	void anEventTheBrokerDidNotTakeIsRetriedUntilItSucceedsWithoutAnyTransientFailureBean() throws Exception {
+		String model = "kafka-down-" + System.nanoTime();
+		this.template.send(Topics.TRAINING_FAILED, model, failed(model, "kafka-down")).get();
+
+		await().atMost(KafkaBroker.recordTimeout())
+			.until(() -> this.listener.handled.stream().anyMatch((event) -> event.modelName().equals(model)));
+		assertThat(this.listener.attempts(model)).isEqualTo(Listener.TRANSIENT_FAILURES + 1);
+	}
+
 	private static ConsumerRecord<String, byte[]> deadLetter(String topic, String model) {
 		try (Consumer<String, byte[]> consumer = KafkaBroker.rawConsumer(KafkaBroker.uniqueGroup("dlt"))) {
 			consumer.subscribe(List.of(topic + ".DLT"));
@@ -200,6 +211,11 @@ class PipelineKafkaAutoConfigurationTests {
 				case "transient" -> {
 					if (attempt <= TRANSIENT_FAILURES) {
 						throw new DependencyDownException();
+					}
+				}
+				case "kafka-down" -> {
+					if (attempt <= TRANSIENT_FAILURES) {
+						throw new EventNotSentException("broker down", new IllegalStateException());
 					}
 				}
 				default -> {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.mlpipeline.kafka.EventNotSentException;
 import dev.mlpipeline.mlflow.MlflowUnavailableException;
 import dev.mlpipeline.promoter.audit.DecisionRecord;
 import dev.mlpipeline.promoter.promotion.ModelStatus;
@@ -86,6 +87,12 @@ class ModelController {
 	ResponseEntity<Map<String, String>> unavailable(MlflowUnavailableException ex) {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.body(Map.of("error", "MLflow is unavailable: " + ex.getMessage()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Map<String, String>> kafkaUnavailable(EventNotSentException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.body(Map.of("error", "The registry was updated but Kafka did not take the events: " + ex.getMessage()));
 	}
 
 	private <T> Mono<T> blocking(Callable<T> call) {

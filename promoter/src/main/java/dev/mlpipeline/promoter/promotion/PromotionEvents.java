@@ -1,9 +1,6 @@
 package dev.mlpipeline.promoter.promotion;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
+import dev.mlpipeline.kafka.EventPublisher;
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.event.ModelPromoted;
 import dev.mlpipeline.mlflow.ModelVersion;
@@ -11,7 +8,6 @@ import dev.mlpipeline.mlflow.model.ModelTags;
 import dev.mlpipeline.promoter.PromotionProperties;
 import dev.mlpipeline.promoter.audit.DecisionRecord;
 
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,13 +20,10 @@ import org.springframework.stereotype.Component;
 @Component
 class PromotionEvents {
 
-	private final KafkaTemplate<String, Object> kafka;
+	private final EventPublisher events;
 
-	private final PromotionProperties properties;
-
-	PromotionEvents(KafkaTemplate<String, Object> kafka, PromotionProperties properties) {
-		this.kafka = kafka;
-		this.properties = properties;
+	PromotionEvents(EventPublisher events) {
+		this.events = events;
 	}
 
 	/**
@@ -43,26 +36,14 @@ class PromotionEvents {
 	 * production change that a later decision superseded)
 	 */
 	void publish(DecisionRecord decision, ModelVersion version, String reportedSha256, boolean announceProduction) {
-		decision.toEvent().ifPresent((event) -> send(Topics.PROMOTION_DECISIONS, decision.modelName(), event));
+		decision.toEvent()
+			.ifPresent((event) -> this.events.send(Topics.PROMOTION_DECISIONS, decision.modelName(), event));
 		if (announceProduction && decision.outcome().changesProduction()) {
 			String sha256 = version.tags().getOrDefault(ModelTags.SHA256, reportedSha256);
-			send(Topics.MODEL_PROMOTED, decision.modelName(),
+			this.events.send(Topics.MODEL_PROMOTED, decision.modelName(),
 					new ModelPromoted(decision.promotedEventId(), decision.modelName(), version.version(),
 							decision.championVersion(), version.runId(), version.source(), sha256, decision.cause(),
 							decision.decidedAt()));
-		}
-	}
-
-	private void send(String topic, String key, Object event) {
-		try {
-			this.kafka.send(topic, key, event).get(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EventPublishingException("Interrupted while sending to " + topic, ex);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new EventPublishingException("Could not send to " + topic + " for model " + key, ex);
 		}
 	}
 

@@ -5,8 +5,8 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaTemplate;
 
+import dev.mlpipeline.kafka.EventPublisher;
 import dev.mlpipeline.trainer.TrainerProperties;
 import dev.mlpipeline.trainer.registration.JobRuns;
 
@@ -23,8 +23,8 @@ class JobConfiguration {
 	}
 
 	@Bean
-	JobPublisher jobPublisher(KafkaTemplate<String, Object> kafka, TrainerProperties properties) {
-		return new JobPublisher(kafka, properties.sendTimeout());
+	JobPublisher jobPublisher(EventPublisher events) {
+		return new JobPublisher(events);
 	}
 
 	@Bean

@@ -3,8 +3,6 @@ package dev.mlpipeline.trainer.job;
 import java.net.URI;
 import java.time.Clock;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import dev.mlpipeline.kafka.EventNotSentException;
 import dev.mlpipeline.kafka.event.TrainingRequested;
 import dev.mlpipeline.trainer.training.InvalidJobException;
 import dev.mlpipeline.trainer.training.JobValidator;
@@ -101,8 +100,8 @@ class JobController {
 			.body(new JobError(null, "unreadable job: " + firstLine(cause)));
 	}
 
-	@ExceptionHandler({ ExecutionException.class, TimeoutException.class })
-	ResponseEntity<JobError> kafkaUnavailable(Exception ex) {
+	@ExceptionHandler
+	ResponseEntity<JobError> kafkaUnavailable(EventNotSentException ex) {
 		logger.warn("Could not publish a job: {}", ex.toString());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.body(new JobError(null, "the job could not be put on Kafka, try again: " + ex.getMessage()));

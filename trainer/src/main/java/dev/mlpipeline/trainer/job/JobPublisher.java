@@ -1,10 +1,6 @@
 package dev.mlpipeline.trainer.job;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
-import org.springframework.kafka.core.KafkaTemplate;
-
+import dev.mlpipeline.kafka.EventPublisher;
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.event.TrainingRequested;
 
@@ -15,17 +11,14 @@ import dev.mlpipeline.kafka.event.TrainingRequested;
  */
 class JobPublisher {
 
-	private final KafkaTemplate<String, Object> kafka;
+	private final EventPublisher events;
 
-	private final Duration timeout;
-
-	JobPublisher(KafkaTemplate<String, Object> kafka, Duration timeout) {
-		this.kafka = kafka;
-		this.timeout = timeout;
+	JobPublisher(EventPublisher events) {
+		this.events = events;
 	}
 
-	void publish(TrainingRequested job) throws Exception {
-		this.kafka.send(Topics.TRAINING_JOBS, job.modelName(), job).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+	void publish(TrainingRequested job) {
+		this.events.send(Topics.TRAINING_JOBS, job.modelName(), job);
 	}
 
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaTemplate;
 
+import dev.mlpipeline.kafka.EventPublisher;
 import dev.mlpipeline.kafka.TransientFailure;
 import dev.mlpipeline.mlflow.MlflowArtifacts;
 import dev.mlpipeline.mlflow.MlflowTracking;
@@ -44,8 +44,8 @@ class RegistrationConfiguration {
 	}
 
 	@Bean
-	TrainingEvents trainingEvents(KafkaTemplate<String, Object> kafka, TrainerProperties properties) {
-		return new TrainingEvents(kafka, properties.sendTimeout());
+	TrainingEvents trainingEvents(EventPublisher events) {
+		return new TrainingEvents(events);
 	}
 
 	@Bean
