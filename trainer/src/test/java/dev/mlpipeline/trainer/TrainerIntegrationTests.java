@@ -231,6 +231,28 @@ class TrainerIntegrationTests {
 	}
 
 	@Test
+	void anAttemptThatDiedAfterRegisteringItsVersionIsFinishedWithThatVersionNotRegisteredAgain() {
+		String model = unique("iris-adopted");
+		TrainingRequested job = job(model, "builtin:iris", "J48", null);
+		Experiment experiment = this.tracking.getOrCreateExperiment(model);
+		Run dead = this.tracking.createRun(experiment.id(), job.jobId(),
+				Map.of("job_id", job.jobId(), "algorithm", "weka.classifiers.trees.J48"));
+		this.tracking.logBatch(dead.id(), Map.of(), Map.of("accuracy", 0.96), Map.of());
+		this.registry.getOrCreateRegisteredModel(model);
+		ModelVersion orphan = this.registry.createModelVersion(model, dead.artifactUri() + "/model", dead.id(),
+				Map.of("job_id", job.jobId(), "sha256", "ab".repeat(32)));
+
+		send(job);
+		ModelRegistered event = events.awaitRegistered(job.jobId());
+		assertThat(event.runId()).isEqualTo(dead.id());
+		assertThat(event.version()).isEqualTo(orphan.version());
+		assertThat(event.sha256()).isEqualTo("ab".repeat(32));
+		assertThat(event.metrics()).containsEntry("accuracy", 0.96);
+		assertThat(this.tracking.getRun(dead.id()).status()).isEqualTo(RunStatus.FINISHED);
+		assertThat(this.registry.searchModelVersions(model)).hasSize(1);
+	}
+
+	@Test
 	void trainsOnACsvFileInTheDataDirectory() {
 		String model = unique("weather");
 		TrainingRequested job = new TrainingRequested(unique("job"), model, new Dataset("file:csv/weather.csv", "play"),

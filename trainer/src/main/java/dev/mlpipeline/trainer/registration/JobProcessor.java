@@ -110,7 +110,7 @@ class JobProcessor {
 		String experimentName = validModelName(job) ? job.modelName() : this.properties.invalidJobsExperiment();
 		Experiment experiment = this.tracking.getOrCreateExperiment(experimentName);
 		List<Run> runs = validJobId(job) ? this.jobRuns.find(experiment.id(), job.jobId()) : List.of();
-		if (finishedBefore(job, runs)) {
+		if (finishedBefore(job, runs) || adoptedRegistration(job, runs)) {
 			return;
 		}
 		abandonUnfinished(job, runs);
@@ -147,6 +147,35 @@ class JobProcessor {
 					failed.get().id());
 			this.events.failed(failedEvent(job, failed.get()));
 			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * An attempt that died after its version was created but before its run recorded it:
+	 * the version is finished and announced instead of training and registering again, so
+	 * the registry never holds a version nobody announced. {@code true} when adopted.
+	 */
+	private boolean adoptedRegistration(TrainingRequested job, List<Run> runs) {
+		List<Run> unfinished = runs.stream().filter((run) -> run.status() == RunStatus.RUNNING).toList();
+		if (unfinished.isEmpty() || !validModelName(job)) {
+			return false;
+		}
+		for (ModelVersion version : this.registry.searchModelVersions(job.modelName())) {
+			String sha256 = version.tags().get(ModelTags.SHA256);
+			Optional<Run> owner = unfinished.stream().filter((run) -> run.id().equals(version.runId())).findFirst();
+			if (owner.isPresent() && sha256 != null && version.isReady()) {
+				Map<String, String> tags = new LinkedHashMap<>();
+				tags.put(JobRuns.SHA256, sha256);
+				tags.put(JobRuns.REGISTERED_AT, this.clock.instant().toString());
+				tags.put(JobRuns.REGISTERED_VERSION, version.version());
+				this.tracking.logBatch(owner.get().id(), Map.of(), Map.of(), tags);
+				Run finished = this.tracking.finishRun(owner.get().id(), RunStatus.FINISHED);
+				logger.warn("job {}: an earlier attempt registered version {} from run {} and died; finishing it",
+						job.jobId(), version.version(), finished.id());
+				this.events.registered(registeredEvent(job.modelName(), finished));
+				return true;
+			}
 		}
 		return false;
 	}
