@@ -58,15 +58,7 @@ class ModelLifecycleTests {
 	@Test
 	void isLiveButNotReadyUntilTheFirstModelLoads() {
 		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
-			await().untilAsserted(() -> serving.client()
-				.get()
-				.uri("/health")
-				.exchange()
-				.expectStatus()
-				.isEqualTo(503)
-				.expectBody()
-				.jsonPath("$.reason")
-				.value(String.class, (reason) -> assertThat(reason).contains("no version of " + this.model)));
+			awaitNotServing(serving, "no version of " + this.model);
 			serving.client().get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
 			serving.client().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 			serving.client().get().uri("/model").exchange().expectStatus().isEqualTo(503);
@@ -218,15 +210,7 @@ class ModelLifecycleTests {
 		ModelVersion v1 = registerAndPromote(J48);
 		server.setUnavailable(true);
 		try (ServingInstance serving = ServingInstance.start(this.model, Map.of("mlflow.tracking.max-attempts", 1))) {
-			await().untilAsserted(() -> serving.client()
-				.get()
-				.uri("/health")
-				.exchange()
-				.expectStatus()
-				.isEqualTo(503)
-				.expectBody()
-				.jsonPath("$.reason")
-				.value(String.class, (reason) -> assertThat(reason).contains("registry cannot be read")));
+			awaitNotServing(serving, "registry cannot be read");
 			serving.client().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 			serving.client().get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
 			server.setUnavailable(false);
@@ -242,6 +226,18 @@ class ModelLifecycleTests {
 		ModelVersion version = this.mlflow.register(this.model, ModelFixtures.train(algorithm, IRIS, options), IRIS);
 		this.mlflow.promote(this.model, version.version());
 		return version;
+	}
+
+	private static void awaitNotServing(ServingInstance serving, String reasonPart) {
+		await().untilAsserted(() -> serving.client()
+			.get()
+			.uri("/health")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectBody()
+			.jsonPath("$.reason")
+			.value(String.class, (reason) -> assertThat(reason).contains(reasonPart)));
 	}
 
 	private static void awaitServing(ServingInstance serving, ModelVersion version, String reason) {
