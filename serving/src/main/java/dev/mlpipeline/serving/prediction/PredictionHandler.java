@@ -14,7 +14,9 @@ import weka.core.Instance;
 import weka.core.Utils;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -41,6 +43,8 @@ class PredictionHandler {
 	private static final Logger logger = LoggerFactory.getLogger(PredictionHandler.class);
 
 	private static final byte[] NO_BODY = new byte[0];
+
+	private static final String ACCEPTED = MediaType.APPLICATION_JSON_VALUE;
 
 	private final ActiveModel active;
 
@@ -74,12 +78,12 @@ class PredictionHandler {
 
 	private Mono<ServerResponse> handle(ServerRequest request, Endpoint endpoint) {
 		long start = System.nanoTime();
-		MediaType contentType = request.headers().contentType().orElse(null);
-		if (contentType == null || !isJson(contentType)) {
+		String contentType = request.headers().firstHeader(HttpHeaders.CONTENT_TYPE);
+		if (!isJson(contentType)) {
 			return error(new InvalidRequestException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-					"unsupported_media_type",
-					"the body must be application/json, not " + ((contentType != null) ? contentType : "untyped"), null,
-					null));
+					"unsupported_media_type", "the body must be " + ACCEPTED + ", not "
+							+ ((contentType != null) ? describe(contentType) : "untyped"),
+					null, null));
 		}
 		return request.bodyToMono(byte[].class)
 			.defaultIfEmpty(NO_BODY)
@@ -88,8 +92,32 @@ class PredictionHandler {
 			.onErrorResume(this::error);
 	}
 
-	private static boolean isJson(MediaType type) {
-		return MediaType.APPLICATION_JSON.isCompatibleWith(type) || "json".equals(type.getSubtypeSuffix());
+	/**
+	 * Whether a {@code Content-Type} names JSON: {@code application/json} or a concrete
+	 * {@code application/*+json}. A header that does not parse is no JSON (and not a
+	 * server error), nor is a wildcard, which names no type at all.
+	 */
+	private static boolean isJson(String header) {
+		if (header == null) {
+			return false;
+		}
+		MediaType type;
+		try {
+			type = MediaType.parseMediaType(header);
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+		return !type.isWildcardType() && !type.isWildcardSubtype() && "application".equals(type.getType())
+				&& ("json".equals(type.getSubtype()) || "json".equals(type.getSubtypeSuffix()));
+	}
+
+	/**
+	 * The header as sent, quoted and cut short, so a refusal never echoes a long value.
+	 */
+	private static String describe(String header) {
+		String shown = (header.length() > 100) ? header.substring(0, 100) + "..." : header;
+		return "'" + shown + "'";
 	}
 
 	private Mono<Scored> score(byte[] body, Endpoint endpoint) {
@@ -163,10 +191,15 @@ class PredictionHandler {
 	private Mono<ServerResponse> error(Throwable failure) {
 		InvalidRequestException refusal = refusal(failure);
 		this.metrics.error(refusal.kind());
-		return ServerResponse.status(refusal.status())
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(this.mapper.writeValueAsBytes(new ErrorResponse(refusal.error(), refusal.kind(),
-					refusal.getMessage(), refusal.row(), refusal.field())));
+		boolean unsupportedType = refusal.status() == HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+		ServerResponse.BodyBuilder response = ServerResponse.status(refusal.status())
+			.contentType(MediaType.APPLICATION_JSON);
+		if (unsupportedType) {
+			// RFC 9110 15.5.16: Accept in a 415 names the media types that would do
+			response.header(HttpHeaders.ACCEPT, ACCEPTED);
+		}
+		return response.bodyValue(this.mapper.writeValueAsBytes(new ErrorResponse(refusal.error(), refusal.kind(),
+				refusal.getMessage(), refusal.row(), refusal.field(), unsupportedType ? ACCEPTED : null)));
 	}
 
 	private static InvalidRequestException refusal(Throwable failure) {

@@ -38,9 +38,12 @@ final class PredictionResponses {
 
 	}
 
-	/** An error answer naming the row and field at fault when there is one. */
+	/**
+	 * An error answer naming the row and field at fault when there is one, and the media
+	 * type accepted when the body's was refused.
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record ErrorResponse(String error, String kind, String message, Integer row, String field) {
+	record ErrorResponse(String error, String kind, String message, Integer row, String field, String accepted) {
 
 	}
 

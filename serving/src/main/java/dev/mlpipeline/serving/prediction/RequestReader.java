@@ -245,7 +245,7 @@ final class RequestReader {
 		switch (feature.type()) {
 			case NUMERIC -> {
 				if (node.isNumber()) {
-					return node.doubleValue();
+					return number(feature, node, row);
 				}
 				throw wrongType(feature, node, row, "a number");
 			}
@@ -269,6 +269,23 @@ final class RequestReader {
 				throw wrongType(feature, node, row, "a string");
 			}
 		}
+	}
+
+	/**
+	 * A JSON number as a finite double. Jackson keeps integers too long for a
+	 * {@code long} as {@code BigInteger} (and, when configured, decimals as
+	 * {@code BigDecimal}), which refuse a lossy conversion beyond the range of a double;
+	 * a plain decimal beyond that range parses as an infinity. Either is the client's
+	 * fault, and an infinity or NaN is no value Weka can score (NaN is its missing
+	 * value).
+	 */
+	private static double number(BoundFeature feature, JsonNode node, int row) {
+		double value = node.numberValue().doubleValue();
+		if (Double.isFinite(value)) {
+			return value;
+		}
+		throw invalid("out_of_range", "row " + row + ": feature '" + feature.name()
+				+ "' is a number beyond the range of a double (magnitude above 1.8e308)", row, feature.name());
 	}
 
 	private static InvalidRequestException wrongType(BoundFeature feature, JsonNode node, int row, String expected) {

@@ -1,5 +1,9 @@
 package dev.mlpipeline.serving.prediction;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,12 +12,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import weka.classifiers.Classifier;
 import weka.core.Instance;
 import weka.core.Instances;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,8 +48,13 @@ class PredictionApiTests {
 
 	private static ModelVersion version;
 
+	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
 	@Autowired
 	private WebTestClient client;
+
+	@LocalServerPort
+	private int port;
 
 	@DynamicPropertySource
 	static void settings(DynamicPropertyRegistry registry) {
@@ -152,6 +163,50 @@ class PredictionApiTests {
 	}
 
 	@Test
+	void answersANumberBeyondTheRangeOfADoubleWithA400NamingItsRowAndField() throws Exception {
+		String good = row(IRIS.instance(0));
+		String huge = "9".repeat(309);
+		String bad = good.replace("\"petalwidth\": " + IRIS.instance(0).value(3), "\"petalwidth\": " + huge);
+		Map<String, String> bodies = Map.of("/predict", "{\"instances\": [" + good + ", " + bad + "]}", "/invocations",
+				"{\"dataframe_split\": {\"columns\": [\"sepallength\", \"sepalwidth\","
+						+ " \"petallength\", \"petalwidth\"], \"data\": [" + values(IRIS.instance(0)) + ", [1, 1, 1, -"
+						+ huge + "]]}}");
+		for (Map.Entry<String, String> request : bodies.entrySet()) {
+			HttpResponse<String> answer = post(request.getKey(), "application/json", request.getValue());
+			assertThat(answer.statusCode()).as(request.getKey()).isEqualTo(400);
+			JsonNode error = JsonMapper.builder().build().readTree(answer.body());
+			assertThat(error.get("error").stringValue()).isEqualTo("invalid_request");
+			assertThat(error.get("kind").stringValue()).isEqualTo("out_of_range");
+			assertThat(error.get("row").intValue()).isEqualTo(1);
+			assertThat(error.get("field").stringValue()).isEqualTo("petalwidth");
+			assertThat(error.get("message").stringValue()).contains("row 1", "petalwidth").doesNotContain(huge);
+		}
+	}
+
+	@Test
+	void answersAContentTypeThatIsUnparsableOrNotJsonWith415NamingTheAcceptedType() throws Exception {
+		String body = "{\"instances\": [" + row(IRIS.instance(0)) + "]}";
+		for (String path : List.of("/predict", "/invocations")) {
+			for (String type : List.of("x", "application/", "application/json; charset=\"", "text/plain", "text/csv",
+					"application/xml", "application/*", "*/*")) {
+				HttpResponse<String> answer = post(path, type, body);
+				assertThat(answer.statusCode()).as(path + " " + type).isEqualTo(415);
+				assertThat(answer.headers().firstValue("Content-Type"))
+					.hasValueSatisfying((contentType) -> assertThat(contentType).startsWith("application/json"));
+				assertThat(answer.headers().firstValue("Accept")).contains("application/json");
+				JsonNode error = JsonMapper.builder().build().readTree(answer.body());
+				assertThat(error.get("error").stringValue()).isEqualTo("unsupported_media_type");
+				assertThat(error.get("accepted").stringValue()).isEqualTo("application/json");
+				assertThat(error.get("message").stringValue()).contains("application/json");
+			}
+			for (String type : List.of("application/json", "application/json; charset=UTF-8",
+					"application/vnd.mlflow+json")) {
+				assertThat(post(path, type, body).statusCode()).as(path + " " + type).isEqualTo(200);
+			}
+		}
+	}
+
+	@Test
 	void describesTheServedModel() {
 		this.client.get()
 			.uri("/model")
@@ -220,6 +275,15 @@ class PredictionApiTests {
 		assertThat(metrics).contains("serving_predictions_total", "serving_prediction_latency_seconds_bucket",
 				"serving_errors_total{", "kind=\"empty_batch\"", "serving_model_version{", "serving_swaps_total",
 				"serving_swap_duration_seconds");
+	}
+
+	/** A request as any client may send it, content type unchecked. */
+	private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 	private void refused(String body, int status, String kind, Integer row, String field) {

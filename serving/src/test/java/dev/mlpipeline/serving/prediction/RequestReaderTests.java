@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import weka.core.Instance;
 import weka.core.Instances;
@@ -114,6 +115,66 @@ class RequestReaderTests {
 		assertThat(refused.row()).isEqualTo(1);
 		assertThat(refused.field()).isEqualTo("outlook");
 		assertThat(refused.getMessage()).contains("foggy", "sunny");
+	}
+
+	@Test
+	void refusesANumberBeyondTheRangeOfADoubleInEveryFormatNamingItsRowAndField() {
+		String huge = "9".repeat(309);
+		List<String> numbers = List.of(huge, "-" + huge, huge + ".5", "1e400", "-1e400");
+		JsonMapper bigDecimals = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+		RequestReader exact = new RequestReader(bigDecimals, 3);
+		for (RequestReader reader : List.of(this.reader, exact)) {
+			for (String number : numbers) {
+				String row = ROW.replace("1.4", number);
+				List<String> invocations = List.of("{\"dataframe_records\": [" + ROW + ", " + row + "]}",
+						"{\"dataframe_split\": {\"columns\": [\"sepallength\", \"sepalwidth\", \"petallength\","
+								+ " \"petalwidth\"], \"data\": [[5.1, 3.5, 1.4, 0.2], [5.1, 3.5, " + number
+								+ ", 0.2]]}}",
+						"{\"instances\": [" + ROW + ", " + row + "]}",
+						"{\"instances\": [[5.1, 3.5, 1.4, 0.2], [5.1, 3.5, " + number + ", 0.2]]}",
+						"{\"inputs\": {\"sepallength\": [5.1, 5.1], \"sepalwidth\": [3.5, 3.5], \"petallength\": [1.4, "
+								+ number + "], \"petalwidth\": [0.2, 0.2]}}",
+						"{\"inputs\": [" + ROW + ", " + row + "]}");
+				List<InvalidRequestException> refusals = new ArrayList<>();
+				refusals.add(catchThrowableOfType(InvalidRequestException.class,
+						() -> reader.predictRows(bytes("{\"instances\": [" + ROW + ", " + row + "]}"), this.model)));
+				for (String body : invocations) {
+					refusals.add(catchThrowableOfType(InvalidRequestException.class,
+							() -> reader.invocationRows(bytes(body), this.model)));
+				}
+				assertThat(refusals).as(number).hasSize(7).allSatisfy((refused) -> {
+					assertThat(refused).isNotNull();
+					assertThat(refused.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+					assertThat(refused.kind()).isEqualTo("out_of_range");
+					assertThat(refused.row()).isEqualTo(1);
+					assertThat(refused.field()).isEqualTo("petallength");
+					assertThat(refused.getMessage()).startsWith("row 1: feature 'petallength'").hasSizeLessThan(200);
+				});
+			}
+		}
+	}
+
+	@Test
+	void acceptsLargeNumbersWithinTheRangeOfADoubleWhateverTheirJsonShape() {
+		JsonMapper bigDecimals = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+		RequestReader exact = new RequestReader(bigDecimals, 3);
+		for (RequestReader reader : List.of(this.reader, exact)) {
+			for (String number : List.of("1" + "0".repeat(308), "12345678901234567890", "1.5e300", "1e-400")) {
+				Instance[] rows = reader.predictRows(bytes("{\"instances\": [" + ROW.replace("1.4", number) + "]}"),
+						this.model);
+				assertThat(rows[0].value(2)).as(number).isEqualTo(new java.math.BigDecimal(number).doubleValue());
+			}
+		}
+	}
+
+	@Test
+	void refusesAHugeNumberForANominalFeatureAsAValueOutsideItsSet() {
+		Instances weather = nominalData();
+		LoadedModel nominal = TestModels.of(ModelFixtures.train("weka.classifiers.trees.J48", weather), weather);
+		InvalidRequestException refused = catchThrowableOfType(InvalidRequestException.class, () -> this.reader
+			.predictRows(bytes("{\"instances\": [{\"outlook\": " + "9".repeat(309) + "}]}"), nominal));
+		assertThat(refused.kind()).isEqualTo("invalid_value");
+		assertThat(refused.field()).isEqualTo("outlook");
 	}
 
 	@Test
