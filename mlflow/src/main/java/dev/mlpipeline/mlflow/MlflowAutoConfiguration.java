@@ -5,6 +5,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
+import dev.mlpipeline.mlflow.model.ModelFileLimits;
+import dev.mlpipeline.mlflow.model.VerifiedModelFiles;
+
 /**
  * Creates the MLflow client beans from {@code mlflow.tracking.*} (or the standard
  * {@code MLFLOW_TRACKING_*} environment) in every app that depends on the module.
@@ -29,6 +32,12 @@ public class MlflowAutoConfiguration {
 	@ConditionalOnMissingBean
 	MlflowArtifacts mlflowArtifacts(MlflowConnection connection) {
 		return new MlflowArtifacts(connection);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	VerifiedModelFiles verifiedModelFiles(MlflowArtifacts artifacts) {
+		return new VerifiedModelFiles(artifacts, ModelFileLimits.DEFAULTS);
 	}
 
 	@Bean

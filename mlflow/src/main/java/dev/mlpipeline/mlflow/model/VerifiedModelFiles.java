@@ -1,0 +1,150 @@
+package dev.mlpipeline.mlflow.model;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import dev.mlpipeline.mlflow.ArtifactFile;
+import dev.mlpipeline.mlflow.MlflowArtifacts;
+import dev.mlpipeline.mlflow.MlflowException;
+import dev.mlpipeline.mlflow.MlflowInvalidParameterException;
+import dev.mlpipeline.mlflow.MlflowNotFoundException;
+import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.model.ModelFileException.Kind;
+
+/**
+ * The one verified path from a registry version to its model, shared by the promoter
+ * (which checks a version before it moves production to it) and serving (which loads it):
+ * the file must be in the version's artifacts, within the size limit, match the version's
+ * {@code sha256} tag and pass {@link WekaModelFile#read}.
+ */
+public class VerifiedModelFiles {
+
+	private final MlflowArtifacts artifacts;
+
+	private final ModelFileLimits limits;
+
+	public VerifiedModelFiles(MlflowArtifacts artifacts, ModelFileLimits limits) {
+		this.artifacts = artifacts;
+		this.limits = limits;
+	}
+
+	/**
+	 * The limits model files are held to.
+	 * @return the limits
+	 */
+	public ModelFileLimits limits() {
+		return this.limits;
+	}
+
+	/**
+	 * Downloads and verifies a version's model.
+	 * @param version the version, with its tags
+	 * @return the verified model
+	 * @throws ModelFileException when the file is missing, too large, does not match the
+	 * registry's SHA-256 or fails the read checks; {@link Kind#UNAVAILABLE} when MLflow
+	 * failed
+	 */
+	public VerifiedModel fetch(ModelVersion version) throws ModelFileException {
+		String expected = version.tags().get(ModelTags.SHA256);
+		if (expected == null || expected.isBlank()) {
+			throw new ModelFileException(Kind.CHECKSUM,
+					"version " + version.version() + " has no " + ModelTags.SHA256 + " tag to verify its model file");
+		}
+		String source = version.source();
+		if (source == null || source.isBlank()) {
+			throw new ModelFileException(Kind.NOT_FOUND, "version " + version.version() + " has no source");
+		}
+		String path = underSource(source, ModelArtifacts.MODEL_FILE);
+		ArtifactFile listed = find(source, path);
+		if (listed.fileSize() != null && listed.fileSize() > this.limits.maxBytes()) {
+			throw new ModelFileException(Kind.TOO_LARGE, "model file is " + listed.fileSize() + " bytes, more than the "
+					+ this.limits.maxBytes() + " allowed");
+		}
+		byte[] file = download(source, path);
+		String actual = sha256(file);
+		if (!actual.equalsIgnoreCase(expected.trim())) {
+			throw new ModelFileException(Kind.CHECKSUM,
+					"SHA-256 of the model file is " + actual + " but the registry says " + expected.trim());
+		}
+		WekaModelFile model = WekaModelFile.read(file, this.limits);
+		return new VerifiedModel(version, model.classifier(), model.header(), actual);
+	}
+
+	/**
+	 * Downloads another file of a version's model directory, such as the schema.
+	 * @param source the version's source
+	 * @param layoutFile a path of {@link ModelArtifacts}, e.g.
+	 * {@link ModelArtifacts#SCHEMA_FILE}
+	 * @return the bytes
+	 * @throws MlflowException when MLflow fails or the file is missing
+	 */
+	public byte[] downloadLayoutFile(String source, String layoutFile) {
+		return this.artifacts.download(source, underSource(source, layoutFile));
+	}
+
+	/**
+	 * The path of a layout file under a version source: the source is normally the run's
+	 * {@code model/} directory, else the run's artifact root.
+	 * @param source the version's source
+	 * @param file a path of {@link ModelArtifacts}, starting with {@code model/}
+	 * @return the path relative to the source
+	 */
+	public static String underSource(String source, String file) {
+		String trimmed = source.endsWith("/") ? source.substring(0, source.length() - 1) : source;
+		String prefix = ModelArtifacts.DIRECTORY + "/";
+		return (trimmed.endsWith("/" + ModelArtifacts.DIRECTORY) && file.startsWith(prefix))
+				? file.substring(prefix.length()) : file;
+	}
+
+	/**
+	 * The hex SHA-256 of some bytes.
+	 * @param content the bytes
+	 * @return lower-case hex
+	 */
+	public static String sha256(byte[] content) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private ArtifactFile find(String source, String path) throws ModelFileException {
+		int slash = path.lastIndexOf('/');
+		String directory = (slash < 0) ? null : path.substring(0, slash);
+		List<ArtifactFile> files;
+		try {
+			// list first: MLflow answers a missing artifact with a 500, indistinguishable
+			// from an outage
+			files = this.artifacts.list(source, directory);
+		}
+		catch (MlflowNotFoundException | MlflowInvalidParameterException ex) {
+			throw new ModelFileException(Kind.NOT_FOUND, path + " not found under " + source, ex);
+		}
+		catch (MlflowException ex) {
+			throw new ModelFileException(Kind.UNAVAILABLE,
+					"MLflow failed to list the artifacts of " + source + ": " + ex.getMessage(), ex);
+		}
+		return files.stream()
+			.filter((file) -> !file.directory() && path.equals(file.path()))
+			.findFirst()
+			.orElseThrow(() -> new ModelFileException(Kind.NOT_FOUND, path + " not found under " + source));
+	}
+
+	private byte[] download(String source, String path) throws ModelFileException {
+		try {
+			return this.artifacts.download(source, path);
+		}
+		catch (MlflowNotFoundException ex) {
+			throw new ModelFileException(Kind.NOT_FOUND, path + " not found under " + source, ex);
+		}
+		catch (MlflowException ex) {
+			throw new ModelFileException(Kind.UNAVAILABLE, "MLflow failed to serve " + path + ": " + ex.getMessage(),
+					ex);
+		}
+	}
+
+}

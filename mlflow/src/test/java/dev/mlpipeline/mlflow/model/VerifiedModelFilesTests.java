@@ -1,0 +1,138 @@
+package dev.mlpipeline.mlflow.model;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import weka.classifiers.misc.InputMappedClassifier;
+import weka.classifiers.trees.J48;
+
+import dev.mlpipeline.mlflow.Experiment;
+import dev.mlpipeline.mlflow.MlflowArtifacts;
+import dev.mlpipeline.mlflow.MlflowConnection;
+import dev.mlpipeline.mlflow.MlflowProperties;
+import dev.mlpipeline.mlflow.MlflowTracking;
+import dev.mlpipeline.mlflow.ModelRegistry;
+import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.Run;
+import dev.mlpipeline.mlflow.model.ModelFileException.Kind;
+import dev.mlpipeline.mlflow.test.MlflowServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The verified path from a registry version to its model, with real and forged files
+ * uploaded to the artifact store of {@code MlflowServer.uri()} (the in-process server, or
+ * a real MLflow when {@code MLFLOW_TRACKING_URI} is set).
+ */
+class VerifiedModelFilesTests {
+
+	private final MlflowConnection connection = new MlflowConnection(MlflowProperties.of(MlflowServer.uri()));
+
+	private final MlflowTracking tracking = new MlflowTracking(this.connection);
+
+	private final MlflowArtifacts artifacts = new MlflowArtifacts(this.connection);
+
+	private final ModelRegistry registry = new ModelRegistry(this.connection);
+
+	private final VerifiedModelFiles files = new VerifiedModelFiles(this.artifacts, ModelFileLimits.DEFAULTS);
+
+	private String model;
+
+	private Run run;
+
+	@BeforeEach
+	void createRun() {
+		this.model = "verified-" + UUID.randomUUID().toString().substring(0, 8);
+		Experiment experiment = this.tracking.getOrCreateExperiment(this.model);
+		this.run = this.tracking.createRun(experiment.id(), "train", Map.of());
+		this.registry.getOrCreateRegisteredModel(this.model);
+	}
+
+	@Test
+	void verifiesAndReadsARegisteredModel() throws Exception {
+		byte[] file = TestModels.modelFile(TestModels.trainedJ48());
+		ModelVersion version = register(file, VerifiedModelFiles.sha256(file));
+		VerifiedModel verified = this.files.fetch(version);
+		assertThat(verified.classifier()).isInstanceOf(J48.class);
+		assertThat(verified.sha256()).isEqualTo(VerifiedModelFiles.sha256(file));
+		assertThat(verified.header().numAttributes()).isEqualTo(3);
+	}
+
+	@Test
+	void refusesAFileWhoseDigestIsNotTheRegistrys() throws Exception {
+		byte[] file = TestModels.modelFile(TestModels.trainedJ48());
+		ModelVersion version = register(file, "0".repeat(64));
+		assertThatExceptionOfType(ModelFileException.class).isThrownBy(() -> this.files.fetch(version))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(Kind.CHECKSUM));
+	}
+
+	@Test
+	void refusesAVersionWithoutADigest() throws Exception {
+		byte[] file = TestModels.modelFile(TestModels.trainedJ48());
+		ModelVersion version = register(file, null);
+		assertThatExceptionOfType(ModelFileException.class).isThrownBy(() -> this.files.fetch(version))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(Kind.CHECKSUM));
+	}
+
+	@Test
+	void tellsAMissingFileFromAnOutage() {
+		ModelVersion version = this.registry.createModelVersion(this.model, this.run.artifactUri() + "/model",
+				this.run.id(), Map.of(ModelTags.SHA256, "0".repeat(64)));
+		assertThatExceptionOfType(ModelFileException.class).isThrownBy(() -> this.files.fetch(version))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(Kind.NOT_FOUND));
+	}
+
+	@Test
+	void refusesAForgedWrapperWhoseDigestMatchesAndWhoseInnerFileIsInTheStore(@TempDir Path temp) throws Exception {
+		// the attack of issue 10: the outer file is honestly hashed, the inner one is
+		// not
+		byte[] gadget = TestModels.serialize(new SideEffectGadget(temp.resolve("ran")));
+		this.artifacts.upload(this.run.artifactUri(), "uploads/inner.model", gadget);
+		InputMappedClassifier wrapper = new InputMappedClassifier();
+		wrapper.setModelPath(this.artifacts.resolve(this.run.artifactUri() + "/uploads/inner.model").toString());
+		byte[] file = TestModels.modelFile(wrapper);
+		ModelVersion version = register(file, VerifiedModelFiles.sha256(file));
+		assertThatExceptionOfType(ModelFileException.class).isThrownBy(() -> this.files.fetch(version))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(Kind.FILE_REFERENCE));
+		assertThat(temp.resolve("ran")).doesNotExist();
+	}
+
+	@Test
+	void refusesAGadgetWhoseDigestMatches(@TempDir Path temp) throws Exception {
+		byte[] file = TestModels.serialize(new SideEffectGadget(temp.resolve("ran")), "header");
+		ModelVersion version = register(file, VerifiedModelFiles.sha256(file));
+		assertThatExceptionOfType(ModelFileException.class).isThrownBy(() -> this.files.fetch(version))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(Kind.REJECTED_CLASS));
+		assertThat(temp.resolve("ran")).doesNotExist();
+	}
+
+	@Test
+	void refusesAFileOverTheSizeLimitFromTheListingBeforeDownloadingIt() throws Exception {
+		byte[] file = TestModels.modelFile(TestModels.trainedJ48());
+		ModelVersion version = register(file, VerifiedModelFiles.sha256(file));
+		VerifiedModelFiles small = new VerifiedModelFiles(this.artifacts, new ModelFileLimits(100, 2000, 1000, 1000));
+		assertThatExceptionOfType(ModelFileException.class).isThrownBy(() -> small.fetch(version))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(Kind.TOO_LARGE));
+	}
+
+	@Test
+	void findsTheFileUnderAVersionRegisteredFromTheRunRoot() throws Exception {
+		byte[] file = TestModels.modelFile(TestModels.trainedJ48());
+		this.artifacts.upload(this.run.artifactUri(), ModelArtifacts.MODEL_FILE, file);
+		ModelVersion version = this.registry.createModelVersion(this.model, this.run.artifactUri(), this.run.id(),
+				Map.of(ModelTags.SHA256, VerifiedModelFiles.sha256(file)));
+		assertThat(this.files.fetch(version).classifier()).isInstanceOf(J48.class);
+	}
+
+	private ModelVersion register(byte[] file, String sha256) {
+		this.artifacts.upload(this.run.artifactUri(), ModelArtifacts.MODEL_FILE, file);
+		Map<String, String> tags = (sha256 != null) ? Map.of(ModelTags.SHA256, sha256) : Map.of();
+		return this.registry.createModelVersion(this.model, this.run.artifactUri() + "/model", this.run.id(), tags);
+	}
+
+}
