@@ -272,7 +272,8 @@ class TrainerIntegrationTests {
 			"builtin:iris | J48 | -C abc | options: J48 rejects '-C abc'",
 			"builtin:nope | J48 |  | dataset.uri: unknown built-in data set 'nope'",
 			"file:../secret.csv | J48 |  | dataset.uri: '../secret.csv' leaves the data directory",
-			"builtin:iris | weka.classifiers.functions.LinearRegression |  | algorithm: LinearRegression cannot train" })
+			"builtin:iris | weka.classifiers.functions.LinearRegression |  | algorithm: 'weka.classifiers.functions.LinearRegression' is not an algorithm the trainer allows",
+			"builtin:iris | Bagging | -W weka.classifiers.misc.SerializedClassifier -- -model /etc/passwd | options: 'weka.classifiers.misc.SerializedClassifier' is never allowed" })
 	void aBadJobOnKafkaEndsAsAFailedRunAndTrainingFailed(String uri, String algorithm, String options, String reason) {
 		String model = unique("bad");
 		TrainingRequested job = new TrainingRequested(unique("job"), model, new Dataset(uri, null), algorithm, options,

@@ -3,7 +3,6 @@ package dev.mlpipeline.trainer.training;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -32,10 +31,10 @@ public class DatasetResolver {
 
 	private static final Map<String, String> FORMATS = Map.of(".arff", "ARFF", ".csv", "CSV");
 
-	private final Path dataDir;
+	private final DataDirectory dataDir;
 
 	public DatasetResolver(Path dataDir) {
-		this.dataDir = dataDir.toAbsolutePath().normalize();
+		this.dataDir = new DataDirectory(dataDir);
 	}
 
 	/**
@@ -94,40 +93,7 @@ public class DatasetResolver {
 	 * @return the real path of an existing regular file inside the data directory
 	 */
 	Path resolveFile(String relative) {
-		if (relative.isBlank()) {
-			throw new InvalidJobException("dataset.uri", "file: needs a path relative to the data directory");
-		}
-		Path path;
-		try {
-			path = Path.of(relative);
-		}
-		catch (RuntimeException ex) {
-			throw new InvalidJobException("dataset.uri", "'" + relative + "' is not a valid path");
-		}
-		if (path.isAbsolute() || relative.startsWith("/") || relative.startsWith("\\")) {
-			throw new InvalidJobException("dataset.uri",
-					"'" + relative + "' is absolute; give a path relative to the data directory");
-		}
-		for (Path part : path) {
-			if (part.toString().equals("..")) {
-				throw new InvalidJobException("dataset.uri", "'" + relative + "' leaves the data directory");
-			}
-		}
-		Path candidate = this.dataDir.resolve(path).normalize();
-		if (!Files.isRegularFile(candidate)) {
-			throw new InvalidJobException("dataset.uri", "no file '" + relative + "' in the data directory");
-		}
-		try {
-			Path real = candidate.toRealPath();
-			if (!real.startsWith(this.dataDir.toRealPath())) {
-				throw new InvalidJobException("dataset.uri",
-						"'" + relative + "' links to a file outside the data directory");
-			}
-			return real;
-		}
-		catch (IOException ex) {
-			throw new InvalidJobException("dataset.uri", "cannot read '" + relative + "': " + ex.getMessage(), ex);
-		}
+		return this.dataDir.resolve("dataset.uri", relative);
 	}
 
 	private Instances readFile(Path file) {

@@ -22,8 +22,8 @@ class TrainingConfiguration {
 	}
 
 	@Bean
-	AlgorithmResolver algorithmResolver() {
-		return new AlgorithmResolver();
+	AlgorithmResolver algorithmResolver(TrainerProperties properties) {
+		return new AlgorithmResolver(properties.dataDir());
 	}
 
 	@Bean

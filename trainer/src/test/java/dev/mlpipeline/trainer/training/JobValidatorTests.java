@@ -28,7 +28,7 @@ class JobValidatorTests {
 	@BeforeAll
 	static void validator() {
 		WekaEnvironment.configure(dataDir.resolve("wekafiles"));
-		validator = new JobValidator(new DatasetResolver(dataDir), new AlgorithmResolver());
+		validator = new JobValidator(new DatasetResolver(dataDir), new AlgorithmResolver(dataDir));
 	}
 
 	@Test
@@ -76,9 +76,26 @@ class JobValidatorTests {
 	}
 
 	@Test
-	void refusesAnAlgorithmThatCannotHandleTheData() {
-		assertRefused(job("credit", "builtin:credit-g", "weka.classifiers.bayes.NaiveBayesMultinomial", null, null),
-				"algorithm", "cannot train on this data set");
+	void refusesAnAlgorithmThatCannotHandleTheData() throws Exception {
+		Files.writeString(dataDir.resolve("notes.arff"), """
+				@relation notes
+				@attribute note string
+				@attribute class {yes,no}
+				@data
+				'a note',yes
+				'another note',no
+				""");
+		assertRefused(job("notes", "file:notes.arff", "J48", null, null), "algorithm", "cannot train on this data set");
+	}
+
+	@Test
+	void refusesAModelLoadingAlgorithmBeforeItTouchesAFile() {
+		assertRefused(
+				job("iris", "builtin:iris", "weka.classifiers.misc.InputMappedClassifier", "-L /etc/passwd", null),
+				"algorithm", "not an algorithm the trainer allows");
+		assertRefused(
+				job("iris", "builtin:iris", "weka.classifiers.misc.SerializedClassifier", "-model /etc/passwd", null),
+				"algorithm", "not an algorithm the trainer allows");
 	}
 
 	@Test

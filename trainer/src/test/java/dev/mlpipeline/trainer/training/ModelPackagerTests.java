@@ -40,7 +40,7 @@ class ModelPackagerTests {
 	@BeforeAll
 	static void packIris() {
 		WekaEnvironment.configure(dataDir.resolve("wekafiles"));
-		JobValidator validator = new JobValidator(new DatasetResolver(dataDir), new AlgorithmResolver());
+		JobValidator validator = new JobValidator(new DatasetResolver(dataDir), new AlgorithmResolver(dataDir));
 		prepared = validator.prepare(
 				new TrainingRequested("job-1", "iris", new Dataset("builtin:iris", null), "J48", null, null, null));
 		model = new ModelTrainer().train(prepared);

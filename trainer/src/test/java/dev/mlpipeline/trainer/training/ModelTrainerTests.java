@@ -25,7 +25,7 @@ class ModelTrainerTests {
 	@BeforeAll
 	static void validator() {
 		WekaEnvironment.configure(dataDir.resolve("wekafiles"));
-		validator = new JobValidator(new DatasetResolver(dataDir), new AlgorithmResolver());
+		validator = new JobValidator(new DatasetResolver(dataDir), new AlgorithmResolver(dataDir));
 	}
 
 	@Test
