@@ -27,16 +27,28 @@ public final class Promotions implements AutoCloseable {
 	 * @param previous the version it replaced, or {@code null}
 	 */
 	public void announce(ModelVersion version, String previous) {
+		announce(version, previous, version.name());
+	}
+
+	/**
+	 * Announces a promotion under any record key, as a careless or hostile producer
+	 * might.
+	 * @param version the promoted version
+	 * @param previous the version it replaced, or {@code null}
+	 * @param key the record key (the pipeline keys by model name)
+	 * @return the event's id
+	 */
+	public String announce(ModelVersion version, String previous, String key) {
 		ModelPromoted event = new ModelPromoted(UUID.randomUUID().toString(), version.name(), version.version(),
 				previous, version.runId(), version.source(), version.tags().get("sha256"), PromotionCause.POLICY,
 				Instant.now());
 		try {
-			this.producer.send(new ProducerRecord<>(Topics.MODEL_PROMOTED, version.name(), event))
-				.get(30, TimeUnit.SECONDS);
+			this.producer.send(new ProducerRecord<>(Topics.MODEL_PROMOTED, key, event)).get(30, TimeUnit.SECONDS);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
+		return event.eventId();
 	}
 
 	@Override

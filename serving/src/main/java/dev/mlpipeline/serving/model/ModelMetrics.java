@@ -28,6 +28,8 @@ class ModelMetrics {
 
 	private final Counter acceptedEvents;
 
+	private final Counter wrongKeyEvents;
+
 	ModelMetrics(MeterRegistry registry, ActiveModel active, ServingProperties properties) {
 		this.registry = registry;
 		Gauge.builder("serving.model.version", active, ModelMetrics::version)
@@ -44,6 +46,10 @@ class ModelMetrics {
 			.register(registry);
 		this.acceptedEvents = Counter.builder("serving.events")
 			.tag("outcome", "accepted")
+			.description("ModelPromoted events received")
+			.register(registry);
+		this.wrongKeyEvents = Counter.builder("serving.events")
+			.tag("outcome", "wrong-key")
 			.description("ModelPromoted events received")
 			.register(registry);
 	}
@@ -76,6 +82,10 @@ class ModelMetrics {
 
 	void event(boolean accepted) {
 		(accepted ? this.acceptedEvents : this.ignoredEvents).increment();
+	}
+
+	void wrongKey() {
+		this.wrongKeyEvents.increment();
 	}
 
 }

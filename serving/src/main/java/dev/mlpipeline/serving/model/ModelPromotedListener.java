@@ -8,18 +8,24 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
+import dev.mlpipeline.kafka.EventKeys;
+import dev.mlpipeline.kafka.RejectedEventException;
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.event.ModelPromoted;
 import dev.mlpipeline.serving.ServingProperties;
 
 /**
  * Hears promotions and asks the lifecycle to re-read the registry; the event's version is
- * never trusted on its own. Every replica must see every promotion, so each instance
- * joins the topic in a consumer group of its own ({@code serving-<random uuid>}) starting
- * at the latest offset: what happened before it started is read from the registry at
- * startup and again when its partitions are assigned.
+ * never trusted on its own, and a record not keyed by its event's model (which could
+ * overtake that model's earlier promotions) is refused to the dead-letter topic. Every
+ * replica must see every promotion, so each instance joins the topic in a consumer group
+ * of its own ({@code serving-<random uuid>}) starting at the latest offset: what happened
+ * before it started is read from the registry at startup and again when its partitions
+ * are assigned.
  */
 @Component
 class ModelPromotedListener implements ConsumerSeekAware {
@@ -40,7 +46,14 @@ class ModelPromotedListener implements ConsumerSeekAware {
 
 	@KafkaListener(id = "serving-model-promoted", topics = Topics.MODEL_PROMOTED,
 			groupId = "${spring.application.name}-${random.uuid}", properties = "auto.offset.reset=latest")
-	void on(ModelPromoted event) {
+	void on(ModelPromoted event, @Header(name = KafkaHeaders.RECEIVED_KEY, required = false) String key) {
+		try {
+			EventKeys.requireModelKey(Topics.MODEL_PROMOTED, key, event.modelName());
+		}
+		catch (RejectedEventException ex) {
+			this.metrics.wrongKey();
+			throw ex;
+		}
 		if (!this.modelName.equals(event.modelName())) {
 			this.metrics.event(false);
 			return;
