@@ -9,8 +9,10 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipeline.kafka.serde.EventDeserializer;
 import dev.mlpipeline.kafka.test.KafkaBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +44,11 @@ class EventRoundTripTests {
 		assertThat(received).hasSize(events.size());
 		for (ConsumerRecord<String, Object> record : received) {
 			assertThat(record.value()).isEqualTo(events.get(record.topic()));
-			assertThat(record.headers().toArray()).isEmpty();
+			// the reading side keeps the exact bytes for dead-lettering; nothing else,
+			// and
+			// no type header, rides with the record
+			assertThat(record.headers().toArray()).extracting(Header::key)
+				.containsExactly(EventDeserializer.ORIGINAL_VALUE_HEADER);
 		}
 	}
 

@@ -8,7 +8,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -33,7 +32,6 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import dev.mlpipeline.kafka.EventNotSentException;
 import dev.mlpipeline.kafka.EventPublisher;
 import dev.mlpipeline.kafka.RejectedEventException;
-import dev.mlpipeline.kafka.TopicSpec;
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.TransientFailure;
 import dev.mlpipeline.kafka.serde.EventDeserializer;
@@ -90,8 +88,7 @@ public class PipelineKafkaAutoConfiguration {
 	@ConditionalOnMissingBean(CommonErrorHandler.class)
 	DefaultErrorHandler pipelineErrorHandler(KafkaOperations<?, ?> kafkaOperations, PipelineKafkaProperties properties,
 			ObjectProvider<TransientFailure> transientFailures) {
-		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(kafkaOperations, (record,
-				failure) -> new TopicPartition(record.topic() + TopicSpec.DEAD_LETTER_SUFFIX, record.partition()));
+		DeadLetterPublishingRecoverer recoverer = new PipelineDeadLetterRecoverer(kafkaOperations);
 		PipelineKafkaProperties.Retry retry = properties.retry();
 		ExponentialBackOffWithMaxRetries bounded = new ExponentialBackOffWithMaxRetries(retry.maxRetries());
 		bounded.setInitialInterval(retry.initialInterval().toMillis());

@@ -1,6 +1,7 @@
 package dev.mlpipeline.kafka.serde;
 
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import dev.mlpipeline.kafka.TopicSpec;
@@ -12,8 +13,18 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads an event record from JSON, choosing the record type from the topic catalogue
  * instead of a type header, so producers in any language can publish. Wrap it in an
  * {@code ErrorHandlingDeserializer} so a malformed record never stops a consumer.
+ *
+ * <p>
+ * A record it reads keeps its exact bytes in the {@link #ORIGINAL_VALUE_HEADER} header,
+ * so a record refused after parsing is dead-lettered as it arrived, unknown fields and
+ * all, not re-serialized. Its failures carry their cause in the message and chain no
+ * exception: {@code ErrorHandlingDeserializer} Java-serializes the failure into a header,
+ * which the process-wide deserialization filter must be able to read back.
  */
 public class EventDeserializer implements Deserializer<Object> {
+
+	/** The header holding a read record's original value bytes. */
+	public static final String ORIGINAL_VALUE_HEADER = "pipeline_original-value";
 
 	private final JsonMapper mapper;
 
@@ -23,6 +34,16 @@ public class EventDeserializer implements Deserializer<Object> {
 
 	public EventDeserializer(JsonMapper mapper) {
 		this.mapper = mapper;
+	}
+
+	@Override
+	public Object deserialize(String topic, Headers headers, byte[] data) {
+		Object event = deserialize(topic, data);
+		if (event != null && headers != null) {
+			headers.remove(ORIGINAL_VALUE_HEADER);
+			headers.add(ORIGINAL_VALUE_HEADER, data);
+		}
+		return event;
 	}
 
 	@Override
@@ -42,8 +63,13 @@ public class EventDeserializer implements Deserializer<Object> {
 		}
 		catch (JacksonException ex) {
 			throw new SerializationException("Record on '" + topic + "' is not a valid "
-					+ spec.payloadType().getSimpleName() + ": " + ex.getOriginalMessage(), ex);
+					+ spec.payloadType().getSimpleName() + ": " + ex.getOriginalMessage() + location(ex));
 		}
+	}
+
+	private static String location(JacksonException ex) {
+		return (ex.getLocation() != null && ex.getLocation().getLineNr() > 0)
+				? " (line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")" : "";
 	}
 
 }

@@ -31,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.mlpipeline.kafka.EventNotSentException;
 import dev.mlpipeline.kafka.RejectedEventException;
+import dev.mlpipeline.kafka.serde.EventDeserializer;
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.TransientFailure;
 import dev.mlpipeline.kafka.event.ModelPromoted;
@@ -105,6 +106,38 @@ class PipelineKafkaAutoConfigurationTests {
 		assertThat(header(dead, "kafka_dlt-exception-fqcn")).contains("ListenerExecutionFailedException");
 		assertThat(header(dead, "kafka_dlt-exception-cause-fqcn")).isEqualTo(RejectedEventException.class.getName());
 		assertThat(this.listener.attempts(model)).isEqualTo(1);
+	}
+
+	@Test
+	void refusedRecordIsDeadLetteredAsTheExactBytesItArrivedWithAndItsDetailsAsHeaders() throws Exception {
+		String model = "exact-" + System.nanoTime();
+		String original = "{\"eventId\":\"e-1\",\"jobId\":\"job\",\"modelName\":\"" + model
+				+ "\",\"reason\":\"reject-with-details\",  \"schemaVersion\":7,\"note\":\"kept\"}";
+		try (var raw = KafkaBroker.rawProducer()) {
+			raw.send(new ProducerRecord<>(Topics.TRAINING_FAILED, model, original.getBytes(StandardCharsets.UTF_8)))
+				.get();
+		}
+
+		ConsumerRecord<String, byte[]> dead = deadLetter(Topics.TRAINING_FAILED, model);
+		assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo(original);
+		assertThat(header(dead, RejectedEventException.DETAIL_HEADER_PREFIX + "metric.accuracy"))
+			.isEqualTo("event 0.999, registry absent");
+		assertThat(header(dead, "kafka_dlt-exception-message")).contains("claims disagree with the registry");
+		assertThat(headerNames(dead)).doesNotContain(EventDeserializer.ORIGINAL_VALUE_HEADER);
+	}
+
+	@Test
+	void deadLetterOfAnUnreadableRecordNamesTheRealCauseInItsMessageHeader() throws Exception {
+		String model = "cause-" + System.nanoTime();
+		try (var raw = KafkaBroker.rawProducer()) {
+			raw.send(new ProducerRecord<>(Topics.MODEL_PROMOTED, model,
+					"{\"eventId\": \"e\", \"version\": [1, 2]}".getBytes(StandardCharsets.UTF_8)))
+				.get();
+		}
+
+		ConsumerRecord<String, byte[]> dead = deadLetter(Topics.MODEL_PROMOTED, model);
+		assertThat(header(dead, "kafka_dlt-exception-message")).contains("is not a valid ModelPromoted")
+			.contains("line 1");
 	}
 
 	@Test
@@ -207,6 +240,9 @@ class PipelineKafkaAutoConfigurationTests {
 				.incrementAndGet();
 			switch (event.reason()) {
 				case "reject" -> throw new RejectedEventException("model " + event.modelName() + " is unknown");
+				case "reject-with-details" ->
+					throw new RejectedEventException("TrainingFailed claims disagree with the registry",
+							Map.of("metric.accuracy", "event 0.999, registry absent"));
 				case "crash" -> throw new IllegalStateException("listener bug");
 				case "transient" -> {
 					if (attempt <= TRANSIENT_FAILURES) {

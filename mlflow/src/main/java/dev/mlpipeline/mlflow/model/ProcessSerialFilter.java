@@ -1,6 +1,7 @@
 package dev.mlpipeline.mlflow.model;
 
 import java.io.ObjectInputFilter;
+import java.util.List;
 import java.util.function.BinaryOperator;
 
 /**
@@ -11,11 +12,33 @@ import java.util.function.BinaryOperator;
  * deserialization anywhere escapes the allow-list.
  *
  * <p>
+ * Besides the model classes, the process allows exactly what spring-kafka's
+ * {@code ErrorHandlingDeserializer} writes into a record header when a record cannot be
+ * read (a {@code DeserializationException} whose cause is Kafka's
+ * {@code SerializationException}, with their stack traces) and reads back to dead-letter
+ * it; that header is made in the same process, and the pipeline's deserializer chains no
+ * other exception into it.
+ *
+ * <p>
  * The JDK lets the factory be set only before the first stream is created: the apps call
  * {@link #install()} first thing in {@code main}; test JVMs name this class in
  * {@code -Djdk.serialFilterFactory}.
  */
 public final class ProcessSerialFilter implements BinaryOperator<ObjectInputFilter> {
+
+	/**
+	 * The classes of spring-kafka's deserialization-failure header, found by reading one.
+	 */
+	static final List<String> KAFKA_FAILURE_HEADER = List.of(
+			"org.springframework.kafka.support.serializer.DeserializationException",
+			"org.springframework.kafka.KafkaException", "org.springframework.kafka.KafkaException$Level",
+			"org.springframework.core.NestedRuntimeException", "org.apache.kafka.common.errors.SerializationException",
+			"org.apache.kafka.common.KafkaException", "java.lang.Throwable", "java.lang.Exception",
+			"java.lang.RuntimeException", "java.lang.StackTraceElement", "java.util.Collections$EmptyList");
+
+	/** What any stream of the process may build. */
+	static final ObjectInputFilter PROCESS = ObjectInputFilter.Config
+		.createFilter(String.join(";", ModelFileFilter.ALLOWED) + ";" + String.join(";", KAFKA_FAILURE_HEADER) + ";!*");
 
 	/** Used by the JDK when the class is named in {@code jdk.serialFilterFactory}. */
 	public ProcessSerialFilter() {
@@ -59,7 +82,7 @@ public final class ProcessSerialFilter implements BinaryOperator<ObjectInputFilt
 	public ObjectInputFilter apply(ObjectInputFilter current, ObjectInputFilter requested) {
 		ObjectInputFilter next = (requested != null) ? requested : current;
 		// the stream's own filter first: a model filter records what it refused
-		return (next != null) ? ObjectInputFilter.merge(next, ModelFileFilter.CLASSES) : ModelFileFilter.CLASSES;
+		return (next != null) ? ObjectInputFilter.merge(next, PROCESS) : PROCESS;
 	}
 
 }

@@ -60,6 +60,18 @@ class ProcessSerialFilterTests {
 	}
 
 	@Test
+	void readsBackAFailureAsSpringKafkaKeepsItInAHeaderButNeverInAModel() throws Exception {
+		byte[] failure = TestModels.serialize(new RuntimeException("Record on 't' is not a valid X"));
+		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(failure))) {
+			assertThat(in.readObject()).isInstanceOf(RuntimeException.class);
+		}
+		byte[] model = TestModels.serialize(new RuntimeException("not a model"), "header");
+		assertThatExceptionOfType(ModelFileException.class)
+			.isThrownBy(() -> WekaModelFile.read(model, ModelFileLimits.DEFAULTS))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ModelFileException.Kind.REJECTED_CLASS));
+	}
+
+	@Test
 	void keepsTheLimitsOfAStreamsOwnFilter() throws Exception {
 		byte[] bytes = TestModels.modelFile(TestModels.trainedJ48());
 		ModelFileFilter shallow = new ModelFileFilter(new ModelFileLimits(bytes.length, 2, 100, 100));
