@@ -4,6 +4,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import dev.mlpipeline.mlflow.model.ProcessSerialFilter;
+
 /**
  * Boots the reactive serving service that answers predictions with the production model
  * and swaps it when a promotion happens.
@@ -13,6 +15,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ServingApplication {
 
 	public static void main(String[] args) {
+		// before anything deserializes: the JDK fixes the filter factory at the first
+		// stream
+		ProcessSerialFilter.install();
 		// Weka writes its package home under ~/wekafiles unless told otherwise
 		if (System.getProperty("WEKA_HOME") == null && System.getenv("WEKA_HOME") == null) {
 			System.setProperty("WEKA_HOME", System.getProperty("java.io.tmpdir") + "/wekafiles");

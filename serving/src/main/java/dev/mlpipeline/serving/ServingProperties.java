@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import dev.mlpipeline.mlflow.model.ModelFileLimits;
+
 /**
  * What the serving service serves and how carefully it loads it, bound from
  * {@code serving.*}.
@@ -62,6 +64,15 @@ public record ServingProperties(@NotBlank @DefaultValue("iris-classifier") Strin
 	public record Deserialization(@NotNull @DefaultValue("256MB") DataSize maxModelBytes,
 			@Min(1) @DefaultValue("2000") long maxDepth, @Min(1) @DefaultValue("50000000") long maxReferences,
 			@Min(1) @DefaultValue("50000000") long maxArrayLength) {
+
+		/**
+		 * The limits as the shared model-file reader takes them.
+		 * @return the limits
+		 */
+		public ModelFileLimits limits() {
+			return new ModelFileLimits(this.maxModelBytes.toBytes(), this.maxDepth, this.maxReferences,
+					this.maxArrayLength);
+		}
 
 	}
 

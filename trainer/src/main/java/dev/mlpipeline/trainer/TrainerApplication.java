@@ -7,6 +7,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
+import dev.mlpipeline.mlflow.model.ProcessSerialFilter;
+
 /**
  * Starts the trainer: consumes training jobs, trains and evaluates Weka models, records
  * and registers them in MLflow, and publishes jobs through {@code POST /jobs}.
@@ -21,6 +23,9 @@ public class TrainerApplication {
 	}
 
 	public static void main(String[] args) {
+		// before anything deserializes: the JDK fixes the filter factory at the first
+		// stream
+		ProcessSerialFilter.install();
 		SpringApplication.run(TrainerApplication.class, args);
 	}
 

@@ -129,6 +129,14 @@ class VerifiedModelFilesTests {
 		assertThat(this.files.fetch(version).classifier()).isInstanceOf(J48.class);
 	}
 
+	@Test
+	void findsTheLayoutFilesUnderTheModelDirectoryOrTheRunRoot() {
+		assertThat(VerifiedModelFiles.underSource("mlflow-artifacts:/1/r/artifacts/model", ModelArtifacts.MODEL_FILE))
+			.isEqualTo("model.weka");
+		assertThat(VerifiedModelFiles.underSource("mlflow-artifacts:/1/r/artifacts", ModelArtifacts.MODEL_FILE))
+			.isEqualTo("model/model.weka");
+	}
+
 	private ModelVersion register(byte[] file, String sha256) {
 		this.artifacts.upload(this.run.artifactUri(), ModelArtifacts.MODEL_FILE, file);
 		Map<String, String> tags = (sha256 != null) ? Map.of(ModelTags.SHA256, sha256) : Map.of();

@@ -38,6 +38,8 @@ class ModelLoadException extends Exception {
 		CHECKSUM,
 		/** The file holds a class outside the allow-list or exceeds a graph limit. */
 		REJECTED_CLASS,
+		/** The model refers to files or loads other models lazily. */
+		FILE_REFERENCE,
 		/** The file is not a Weka model and its header. */
 		CORRUPT,
 		/** The feature schema is missing, unreadable or disagrees with the model. */

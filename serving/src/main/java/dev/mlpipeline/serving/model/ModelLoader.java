@@ -1,16 +1,9 @@
 package dev.mlpipeline.serving.model;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InvalidClassException;
-import java.io.ObjectInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -35,14 +28,19 @@ import dev.mlpipeline.mlflow.model.FeatureSchema;
 import dev.mlpipeline.mlflow.model.FeatureSchema.Feature;
 import dev.mlpipeline.mlflow.model.FeatureSchema.FeatureType;
 import dev.mlpipeline.mlflow.model.ModelArtifacts;
+import dev.mlpipeline.mlflow.model.ModelFileException;
 import dev.mlpipeline.mlflow.model.ModelTags;
+import dev.mlpipeline.mlflow.model.VerifiedModel;
+import dev.mlpipeline.mlflow.model.VerifiedModelFiles;
+import dev.mlpipeline.mlflow.model.WekaModelFile;
 import dev.mlpipeline.serving.ServingProperties;
 import dev.mlpipeline.serving.model.ModelLoadException.Kind;
 
 /**
  * Turns a registry version into a model fit to serve, refusing anything it cannot trust:
- * download, SHA-256 check against the registry, deserialization through the allow-list,
- * schema check against the model's own header, warm-up.
+ * the shared verified read ({@link VerifiedModelFiles}: download, SHA-256 check against
+ * the registry, deserialization through the allow-list, refusal of models that refer to
+ * files), then a schema check against the model's own header and a warm-up.
  */
 @Component
 public class ModelLoader {
@@ -53,12 +51,12 @@ public class ModelLoader {
 
 	private static final Duration WARMUP_BUDGET = Duration.ofSeconds(2);
 
-	private final MlflowArtifacts artifacts;
+	private final VerifiedModelFiles files;
 
 	private final ServingProperties properties;
 
 	public ModelLoader(MlflowArtifacts artifacts, ServingProperties properties) {
-		this.artifacts = artifacts;
+		this.files = new VerifiedModelFiles(artifacts, properties.deserialization().limits());
 		this.properties = properties;
 	}
 
@@ -70,25 +68,15 @@ public class ModelLoader {
 	 * @throws ModelLoadException when the version cannot be trusted or read
 	 */
 	LoadedModel load(ModelVersion version, LoadReason reason) throws ModelLoadException {
-		String expected = version.tags().get(ModelTags.SHA256);
-		if (expected == null || expected.isBlank()) {
-			throw new ModelLoadException(Kind.CHECKSUM,
-					"version " + version.version() + " has no " + ModelTags.SHA256 + " tag to verify its model file");
+		VerifiedModel verified;
+		try {
+			verified = this.files.fetch(version);
 		}
-		byte[] file = download(version.source(), ModelArtifacts.MODEL_FILE);
-		long maxBytes = this.properties.deserialization().maxModelBytes().toBytes();
-		if (file.length > maxBytes) {
-			throw new ModelLoadException(Kind.TOO_LARGE,
-					"model file is " + file.length + " bytes, more than the " + maxBytes + " allowed");
+		catch (ModelFileException ex) {
+			throw failure(ex);
 		}
-		String actual = sha256(file);
-		if (!actual.equalsIgnoreCase(expected.trim())) {
-			throw new ModelLoadException(Kind.CHECKSUM,
-					"SHA-256 of the model file is " + actual + " but the registry says " + expected);
-		}
-		Object[] objects = deserialize(file);
-		Classifier classifier = (Classifier) objects[0];
-		Instances header = (Instances) objects[1];
+		Classifier classifier = verified.classifier();
+		Instances header = verified.header();
 		FeatureSchema schema = readSchema(version.source());
 		List<BoundFeature> features = bind(schema, header);
 		Scorer scorer;
@@ -100,81 +88,45 @@ public class ModelLoader {
 		}
 		long nanosPerRow = warmUp(scorer, header, features);
 		LoadedModel.Description description = new LoadedModel.Description(version.name(), version.version(),
-				version.runId(), version.source(), algorithm(version, classifier), metrics(version), actual);
+				version.runId(), version.source(), algorithm(version, classifier), metrics(version), verified.sha256());
 		logger.info("Loaded {} version {} ({}, {} ns per row, {} scorer)", version.name(), version.version(),
 				description.algorithm(), nanosPerRow, scorer.shared() ? "shared" : "pooled");
 		return new LoadedModel(description, schema, header, features, scorer, nanosPerRow, Instant.now(), reason);
 	}
 
-	private byte[] download(String source, String file) throws ModelLoadException {
-		try {
-			return this.artifacts.download(source, underSource(source, file));
-		}
-		catch (MlflowNotFoundException ex) {
-			throw new ModelLoadException(Kind.NOT_FOUND, file + " not found under " + source, ex);
-		}
-		catch (MlflowException ex) {
-			throw new ModelLoadException(Kind.UNAVAILABLE, "MLflow failed to serve " + file + ": " + ex.getMessage(),
-					ex);
-		}
-	}
-
 	/**
-	 * The path of a layout file under a version source: the source is normally the run's
-	 * {@code model/} directory, else the run's artifact root.
+	 * Reads a model file through the shared checks, without the registry.
+	 * @param file the model file
+	 * @return the classifier and its header
+	 * @throws ModelLoadException when the file is refused
 	 */
-	static String underSource(String source, String file) {
-		String trimmed = source.endsWith("/") ? source.substring(0, source.length() - 1) : source;
-		String prefix = ModelArtifacts.DIRECTORY + "/";
-		return (trimmed.endsWith("/" + ModelArtifacts.DIRECTORY) && file.startsWith(prefix))
-				? file.substring(prefix.length()) : file;
-	}
-
-	static String sha256(byte[] content) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	Object[] deserialize(byte[] file) throws ModelLoadException {
-		ModelObjectFilter filter = new ModelObjectFilter(this.properties.deserialization());
-		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(file))) {
-			in.setObjectInputFilter(filter);
-			Object classifier = in.readObject();
-			Object header = in.readObject();
-			if (!(classifier instanceof Classifier) || !(header instanceof Instances)) {
-				throw new ModelLoadException(Kind.CORRUPT, "the model file holds " + typeName(classifier) + " and "
-						+ typeName(header) + " instead of a Weka classifier and its header");
-			}
-			return new Object[] { classifier, header };
+		try {
+			WekaModelFile model = WekaModelFile.read(file, this.files.limits());
+			return new Object[] { model.classifier(), model.header() };
 		}
-		catch (InvalidClassException ex) {
-			String rejection = filter.rejection();
-			if (rejection != null) {
-				throw new ModelLoadException(Kind.REJECTED_CLASS, rejection, ex);
-			}
-			throw new ModelLoadException(Kind.CORRUPT, "the model file cannot be read: " + ex.getMessage(), ex);
-		}
-		catch (IOException | ClassNotFoundException | RuntimeException ex) {
-			String rejection = filter.rejection();
-			if (rejection != null) {
-				throw new ModelLoadException(Kind.REJECTED_CLASS, rejection, ex);
-			}
-			throw new ModelLoadException(Kind.CORRUPT, "the model file cannot be read: " + ex, ex);
+		catch (ModelFileException ex) {
+			throw failure(ex);
 		}
 	}
 
-	private static String typeName(Object object) {
-		return (object != null) ? object.getClass().getName() : "null";
+	private static ModelLoadException failure(ModelFileException ex) {
+		Kind kind = switch (ex.kind()) {
+			case UNAVAILABLE -> Kind.UNAVAILABLE;
+			case NOT_FOUND -> Kind.NOT_FOUND;
+			case TOO_LARGE -> Kind.TOO_LARGE;
+			case CHECKSUM -> Kind.CHECKSUM;
+			case REJECTED_CLASS -> Kind.REJECTED_CLASS;
+			case FILE_REFERENCE -> Kind.FILE_REFERENCE;
+			case CORRUPT -> Kind.CORRUPT;
+		};
+		return new ModelLoadException(kind, ex.getMessage(), ex);
 	}
 
 	private FeatureSchema readSchema(String source) throws ModelLoadException {
 		byte[] json;
 		try {
-			json = this.artifacts.download(source, underSource(source, ModelArtifacts.SCHEMA_FILE));
+			json = this.files.downloadLayoutFile(source, ModelArtifacts.SCHEMA_FILE);
 		}
 		catch (MlflowNotFoundException ex) {
 			throw new ModelLoadException(Kind.SCHEMA, ModelArtifacts.SCHEMA_FILE + " not found under " + source, ex);

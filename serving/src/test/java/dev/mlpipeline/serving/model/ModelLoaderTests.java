@@ -8,6 +8,7 @@ import javax.management.BadAttributeValueExpException;
 
 import org.junit.jupiter.api.Test;
 import weka.classifiers.Classifier;
+import weka.classifiers.misc.InputMappedClassifier;
 import weka.core.Instances;
 
 import dev.mlpipeline.mlflow.ModelVersion;
@@ -50,6 +51,22 @@ class ModelLoaderTests {
 			assertThat(loaded.scorer().distribution(this.iris.instance(i)))
 				.containsExactly(classifier.distributionForInstance(this.iris.instance(i)));
 		}
+	}
+
+	@Test
+	void refusesAnHonestlyHashedWrapperThatWouldLoadAnUnverifiedModelFromTheArtifactStore() throws Exception {
+		// issue 10: the outer file matches its SHA-256, the inner file it names does not
+		// pass any check
+		ModelVersion inner = this.mlflow.register(this.model, ModelFixtures.train(J48, this.iris), this.iris);
+		InputMappedClassifier wrapper = new InputMappedClassifier();
+		wrapper.setModelPath(this.mlflow.artifacts().resolve(inner.source() + "/model.weka").toString());
+		ModelVersion version = this.mlflow.register(this.model, wrapper, this.iris);
+
+		ModelLoadException refused = catchThrowableOfType(ModelLoadException.class,
+				() -> this.loader.load(version, LoadReason.EVENT));
+
+		assertThat(refused.kind()).isEqualTo(Kind.FILE_REFERENCE);
+		assertThat(refused.getMessage()).contains("InputMappedClassifier").doesNotContain("model.weka");
 	}
 
 	@Test
@@ -110,14 +127,6 @@ class ModelLoaderTests {
 
 		assertThat(catchThrowableOfType(ModelLoadException.class, () -> small.load(version, LoadReason.EVENT)).kind())
 			.isEqualTo(Kind.TOO_LARGE);
-	}
-
-	@Test
-	void findsTheLayoutFilesUnderTheModelDirectoryOrTheRunRoot() {
-		assertThat(ModelLoader.underSource("mlflow-artifacts:/1/r/artifacts/model", "model/model.weka"))
-			.isEqualTo("model.weka");
-		assertThat(ModelLoader.underSource("mlflow-artifacts:/1/r/artifacts", "model/model.weka"))
-			.isEqualTo("model/model.weka");
 	}
 
 }
