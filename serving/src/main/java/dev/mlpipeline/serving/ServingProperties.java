@@ -21,6 +21,9 @@ import dev.mlpipeline.mlflow.model.ModelFileLimits;
  *
  * @param modelName the registered model to serve ({@code MODEL_NAME})
  * @param alias the registry alias marking production ({@code MODEL_ALIAS})
+ * @param previousAlias the alias the promoter keeps on the version a promotion replaced,
+ * served when nothing is served yet and the champion cannot be loaded (the promoter's
+ * {@code promotion.previous-alias})
  * @param stage the stage used when the alias is unset ({@code MODEL_STAGE})
  * @param reconcileInterval how often the registry is re-read to catch promotions made
  * outside the pipeline
@@ -34,10 +37,12 @@ import dev.mlpipeline.mlflow.model.ModelFileLimits;
 @Validated
 @ConfigurationProperties("serving")
 public record ServingProperties(@NotBlank @DefaultValue("iris-classifier") String modelName,
-		@NotBlank @DefaultValue("champion") String alias, @NotBlank @DefaultValue("Production") String stage,
-		@NotNull @DefaultValue("30s") Duration reconcileInterval, @Min(1) @DefaultValue("1000") int maxBatchSize,
-		@DefaultValue("false") boolean allowSchemaChange, @Valid @DefaultValue LoadRetry loadRetry,
-		@Valid @DefaultValue Deserialization deserialization, @Valid @DefaultValue Scoring scoring) {
+		@NotBlank @DefaultValue("champion") String alias,
+		@NotBlank @DefaultValue("previous-champion") String previousAlias,
+		@NotBlank @DefaultValue("Production") String stage, @NotNull @DefaultValue("30s") Duration reconcileInterval,
+		@Min(1) @DefaultValue("1000") int maxBatchSize, @DefaultValue("false") boolean allowSchemaChange,
+		@Valid @DefaultValue LoadRetry loadRetry, @Valid @DefaultValue Deserialization deserialization,
+		@Valid @DefaultValue Scoring scoring) {
 
 	/**
 	 * Retries of a failed load.

@@ -1,5 +1,6 @@
 package dev.mlpipeline.serving.health;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,8 @@ import dev.mlpipeline.serving.model.LoadedModel;
 
 /**
  * {@code GET /health} for load balancers and the seed's clients: 200 with the model while
- * one is served, 503 with the reason while none is.
+ * one is served (and, when it stands in for a champion that cannot load, the fallback),
+ * 503 with the reason while none is.
  */
 @Configuration(proxyBeanMethods = false)
 class HealthRoutes {
@@ -30,9 +32,11 @@ class HealthRoutes {
 					.bodyValue(Map.of("status", "DOWN", "reason",
 							active.unavailableReason().orElse("no model is loaded")));
 			}
-			return ServerResponse.ok()
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(Map.of("status", "UP", "model", Map.of("name", model.name(), "version", model.version())));
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("status", "UP");
+			body.put("model", Map.of("name", model.name(), "version", model.version()));
+			active.fallback().ifPresent((fallback) -> body.put("fallback", fallback));
+			return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
 		}).build();
 	}
 

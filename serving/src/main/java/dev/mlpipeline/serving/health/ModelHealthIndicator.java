@@ -10,7 +10,8 @@ import dev.mlpipeline.serving.model.LoadedModel;
 /**
  * The {@code model} health contributor, part of the readiness group: a replica is not
  * ready until its first model is loaded, and stays ready while it swaps (the old model
- * serves until the new one is in place).
+ * serves until the new one is in place) and while a fallback serves for a champion that
+ * cannot load (the details say so).
  */
 @Component("model")
 class ModelHealthIndicator implements HealthIndicator {
@@ -28,6 +29,7 @@ class ModelHealthIndicator implements HealthIndicator {
 			return Health.down().withDetail("reason", this.active.unavailableReason().orElse("no model")).build();
 		}
 		Health.Builder health = Health.up().withDetail("name", model.name()).withDetail("version", model.version());
+		this.active.fallback().ifPresent((fallback) -> health.withDetail("fallback", fallback));
 		this.active.lastFailure()
 			.ifPresent((failure) -> health.withDetail("lastLoadError",
 					failure.kind() + " (version " + failure.version() + "): " + failure.message()));

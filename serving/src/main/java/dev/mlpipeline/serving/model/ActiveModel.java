@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 /**
  * The model being served, swapped atomically: a request reads it once and finishes on
  * that model even if a swap happens meanwhile; also keeps the truth about why no model,
- * or not the latest one, is served.
+ * or not the latest one, or a fallback for the champion, is served.
  */
 @Component
 public class ActiveModel {
@@ -16,6 +16,8 @@ public class ActiveModel {
 	private final AtomicReference<LoadedModel> current = new AtomicReference<>();
 
 	private final AtomicReference<LoadFailure> lastFailure = new AtomicReference<>();
+
+	private final AtomicReference<Fallback> fallback = new AtomicReference<>();
 
 	private final AtomicReference<String> waitingFor = new AtomicReference<>("the first model load has not finished");
 
@@ -36,6 +38,17 @@ public class ActiveModel {
 	}
 
 	/**
+	 * Why the model served is not the registry's champion.
+	 * @return the fallback, or empty while the champion (or nothing) is served
+	 */
+	public Optional<Fallback> fallback() {
+		Fallback fallback = this.fallback.get();
+		LoadedModel model = this.current.get();
+		return (fallback != null && model != null && fallback.version().equals(model.version())) ? Optional.of(fallback)
+				: Optional.empty();
+	}
+
+	/**
 	 * Why no model is served, for {@code /health}.
 	 * @return the reason, or empty while a model is loaded
 	 */
@@ -49,9 +62,29 @@ public class ActiveModel {
 	}
 
 	LoadedModel swap(LoadedModel next) {
+		this.fallback.set(null);
 		LoadedModel previous = this.current.getAndSet(next);
 		this.lastFailure.set(null);
 		return previous;
+	}
+
+	/**
+	 * Serves a stand-in for a champion that cannot be loaded, keeping the champion's
+	 * failure as the last load error.
+	 */
+	LoadedModel swapToFallback(LoadedModel next, Fallback fallback) {
+		this.fallback.set(fallback);
+		return this.current.getAndSet(next);
+	}
+
+	void fallbackChanged(Fallback fallback) {
+		this.fallback.set(fallback);
+	}
+
+	/** The served version became the champion itself. */
+	void championServed() {
+		this.fallback.set(null);
+		this.lastFailure.set(null);
 	}
 
 	void failed(LoadFailure failure) {

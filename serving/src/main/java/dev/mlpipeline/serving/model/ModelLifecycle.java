@@ -25,8 +25,10 @@ import dev.mlpipeline.serving.model.ModelLoadException.Kind;
 /**
  * Keeps the served model equal to the registry's production version: loads it at start,
  * re-reads the registry on every promotion event and on a timer, and swaps only to a
- * version that loaded cleanly. Every load runs on one loader thread, so triggers arriving
- * together are serialized and never interleave.
+ * version that loaded cleanly. When nothing is served and the champion cannot be loaded
+ * for a reason other than MLflow being away, it serves the previous champion meanwhile.
+ * Every load runs on one loader thread, so triggers arriving together are serialized and
+ * never interleave.
  */
 @Component
 class ModelLifecycle implements SmartLifecycle {
@@ -146,6 +148,11 @@ class ModelLifecycle implements SmartLifecycle {
 		LoadedModel current = this.active.get();
 		if (current != null && current.version().equals(target.version())) {
 			// a stale or duplicate event, or nothing changed since the last reconcile
+			if (this.active.fallback().isPresent()) {
+				this.active.championServed();
+				logger.info("The champion of {} is now version {}, the fallback being served", target.name(),
+						target.version());
+			}
 			this.failedTarget = null;
 			this.failedAttempts = 0;
 			this.transientFailures = 0;
@@ -155,8 +162,11 @@ class ModelLifecycle implements SmartLifecycle {
 		}
 		Target key = Target.of(target);
 		boolean retryPending = this.retry != null && !this.retry.isDone();
-		if (key.equals(this.failedTarget) && this.failedAttempts >= this.properties.loadRetry().maxAttempts()
-				&& !retryPending) {
+		// the champion is given up only while a champion serves; without one (nothing,
+		// or a fallback, served) every reconcile tries it again
+		boolean championServed = current != null && this.active.fallback().isEmpty();
+		if (championServed && key.equals(this.failedTarget)
+				&& this.failedAttempts >= this.properties.loadRetry().maxAttempts() && !retryPending) {
 			this.metrics.synced(reason, "given-up");
 			return;
 		}
@@ -175,9 +185,11 @@ class ModelLifecycle implements SmartLifecycle {
 		if (current == null) {
 			this.active.waitingFor("loading version " + target.version() + " of " + target.name());
 		}
+		Optional<Fallback> fallback = this.active.fallback();
 		try {
 			LoadedModel next = this.loader.load(target, reason);
-			if (current != null && !this.properties.allowSchemaChange()
+			// a fallback stands in for the champion and may not veto it by its schema
+			if (current != null && fallback.isEmpty() && !this.properties.allowSchemaChange()
 					&& !next.schema().compatibleWith(current.schema())) {
 				throw new ModelLoadException(Kind.SCHEMA, "the feature schema of version " + target.version()
 						+ " is incompatible with that of version " + current.version() + " being served");
@@ -189,8 +201,9 @@ class ModelLifecycle implements SmartLifecycle {
 			this.transientFailures = 0;
 			cancelRetry();
 			this.metrics.synced(reason, "swapped");
-			logger.info("Serving {} version {} (was {}, {})", target.name(), target.version(),
-					(current != null) ? current.version() : "none", reason.label());
+			logger.info("Serving {} version {} (was {}{}, {})", target.name(), target.version(),
+					(current != null) ? current.version() : "none", fallback.isPresent() ? ", the fallback for it" : "",
+					reason.label());
 		}
 		catch (ModelLoadException ex) {
 			failed(target, key, current, reason, ex);
@@ -226,6 +239,65 @@ class ModelLifecycle implements SmartLifecycle {
 		logger.warn("Failed to load {} version {} (attempt {}, {}{}), {}: {}", target.name(), target.version(),
 				attempts, ex.kind().label(), retrying ? ", will retry" : ", giving up",
 				(current != null) ? "still serving version " + current.version() : "no model served", ex.getMessage());
+		if (ex.kind().isTransient()) {
+			// MLflow being away says nothing against the champion: wait for it
+			return;
+		}
+		if (current == null) {
+			fallBack(target, ex, reason);
+		}
+		else {
+			this.active.fallback()
+				.ifPresent((fallback) -> this.active
+					.fallbackChanged(fallback.championFailed(target.version(), ex.kind().label(), ex.getMessage())));
+		}
+	}
+
+	/**
+	 * Serves the version behind the previous-champion alias when nothing is served and
+	 * the champion failed for a reason retrying soon will not cure; the champion keeps
+	 * being tried on the retry and reconcile schedule.
+	 */
+	private void fallBack(ModelVersion champion, ModelLoadException failure, LoadReason reason) {
+		String alias = this.properties.previousAlias();
+		String cannot = "version " + champion.version() + " of " + champion.name() + " could not be loaded ("
+				+ failure.kind().label() + ")";
+		Optional<ModelVersion> previous;
+		try {
+			previous = this.registry.findVersionByAlias(champion.name(), alias);
+		}
+		catch (MlflowException ex) {
+			this.active.waitingFor(cannot + " and the alias '" + alias + "' cannot be read: " + ex.getMessage());
+			return;
+		}
+		if (previous.isEmpty() || previous.get().version().equals(champion.version())) {
+			this.active.waitingFor(cannot + " and no version has alias '" + alias + "' to fall back to");
+			logger.warn("No fallback for {}: no other version has alias '{}'", champion.name(), alias);
+			return;
+		}
+		ModelVersion stand = previous.get();
+		long start = System.nanoTime();
+		try {
+			LoadedModel next = this.loader.load(stand, reason);
+			Fallback fallback = new Fallback(alias, stand.version(), champion.version(), failure.kind().label(),
+					failure.getMessage(), Instant.now());
+			this.active.swapToFallback(next, fallback);
+			this.metrics.swapped(Duration.ofNanos(System.nanoTime() - start));
+			this.metrics.fellBack(failure.kind().label());
+			this.metrics.synced(reason, "fallback");
+			logger.warn(
+					"FALLBACK: serving {} version {} ('{}') because champion version {} cannot be loaded ({}: {});"
+							+ " the champion is retried and served as soon as it loads",
+					champion.name(), stand.version(), alias, champion.version(), failure.kind().label(),
+					failure.getMessage());
+		}
+		catch (ModelLoadException ex) {
+			this.metrics.fallbackFailed(ex.kind().label());
+			this.active.waitingFor(cannot + ", nor could version " + stand.version() + " ('" + alias + "'): "
+					+ ex.kind().label() + ": " + ex.getMessage());
+			logger.warn("No fallback for {}: version {} ('{}') could not be loaded either ({}): {}", champion.name(),
+					stand.version(), alias, ex.kind().label(), ex.getMessage());
+		}
 	}
 
 	private void scheduleRetry(LoadReason reason, int attempt) {

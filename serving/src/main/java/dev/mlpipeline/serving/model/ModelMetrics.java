@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 import dev.mlpipeline.serving.ServingProperties;
 
 /**
- * The model lifecycle as Prometheus sees it: the version served, swaps, failed swaps and
- * how long a swap (download to switch) takes.
+ * The model lifecycle as Prometheus sees it: the version served, whether it is a
+ * fallback, swaps, failed swaps and how long a swap (download to switch) takes.
  */
 @Component
 class ModelMetrics {
@@ -34,6 +34,10 @@ class ModelMetrics {
 		this.registry = registry;
 		Gauge.builder("serving.model.version", active, ModelMetrics::version)
 			.description("The model version being served (NaN while none is)")
+			.tag("model", properties.modelName())
+			.register(registry);
+		Gauge.builder("serving.model.fallback", active, (model) -> model.fallback().isPresent() ? 1 : 0)
+			.description("1 while a fallback (the previous champion) serves because the champion cannot load")
 			.tag("model", properties.modelName())
 			.register(registry);
 		this.swaps = Counter.builder("serving.swaps").description("Model swaps").register(registry);
@@ -74,6 +78,14 @@ class ModelMetrics {
 
 	void failed(String kind) {
 		this.registry.counter("serving.swaps.failed", "kind", kind).increment();
+	}
+
+	void fellBack(String championFailure) {
+		this.registry.counter("serving.fallbacks", "kind", championFailure).increment();
+	}
+
+	void fallbackFailed(String kind) {
+		this.registry.counter("serving.fallbacks.failed", "kind", kind).increment();
 	}
 
 	void synced(LoadReason reason, String result) {

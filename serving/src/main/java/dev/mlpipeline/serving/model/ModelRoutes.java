@@ -13,7 +13,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * {@code GET /model}: what is served, where it came from, when and why it was loaded, and
- * the last load error, so an operator can see why serving and registry disagree.
+ * the last load error, and whether it is a fallback for a champion that cannot load, so
+ * an operator can see why serving and registry disagree.
  */
 @Configuration(proxyBeanMethods = false)
 class ModelRoutes {
@@ -27,6 +28,7 @@ class ModelRoutes {
 				body.put("status", "NOT_LOADED");
 				body.put("reason", active.unavailableReason().orElse(null));
 			}
+			active.fallback().ifPresent((fallback) -> body.put("fallback", fallback));
 			body.put("lastLoadError", active.lastFailure().orElse(null));
 			return ServerResponse.status((model != null) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
 				.contentType(MediaType.APPLICATION_JSON)

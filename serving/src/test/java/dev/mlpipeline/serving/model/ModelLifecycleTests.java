@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
 import weka.core.Instances;
 
 import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.model.ModelArtifacts;
 import dev.mlpipeline.mlflow.test.MlflowServer;
 import dev.mlpipeline.mlflow.test.MlflowTestServer;
+import dev.mlpipeline.serving.FaultyMlflow;
 import dev.mlpipeline.serving.ModelFixtures;
 import dev.mlpipeline.serving.Promotions;
 import dev.mlpipeline.serving.ServingInstance;
@@ -220,6 +222,202 @@ class ModelLifecycleTests {
 		finally {
 			server.setUnavailable(false);
 		}
+	}
+
+	@Test
+	void startsOnThePreviousChampionWhenTheChampionFailsItsChecksumAndSwapsOnceTheChampionIsFixed() {
+		ModelVersion v1 = registerAndPromote(J48);
+		byte[] file = ModelFixtures.modelFile(ModelFixtures.train(FOREST, IRIS, "-I", "5"), IRIS);
+		byte[] tampered = file.clone();
+		tampered[tampered.length / 2] ^= 1;
+		ModelVersion v2 = this.mlflow.register(this.model, tampered, ModelFixtures.sha256(file),
+				ModelFixtures.schemaOf(IRIS), FOREST);
+		promoteAsThePromoterDoes(v2, v1);
+		try (ServingInstance serving = ServingInstance.start(this.model,
+				Map.of("serving.reconcile-interval", "500ms"))) {
+			awaitFallback(serving, v1, v2, "checksum");
+			assertStillServing(serving, v1);
+			serving.client()
+				.get()
+				.uri("/health")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("UP")
+				.jsonPath("$.fallback.alias")
+				.isEqualTo("previous-champion")
+				.jsonPath("$.fallback.version")
+				.isEqualTo(v1.version())
+				.jsonPath("$.fallback.champion")
+				.isEqualTo(v2.version())
+				.jsonPath("$.fallback.kind")
+				.isEqualTo("checksum")
+				.jsonPath("$.fallback.reason")
+				.value(String.class, (reason) -> assertThat(reason).containsIgnoringCase("sha-256"));
+			serving.client()
+				.get()
+				.uri("/actuator/health/readiness")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("UP");
+			serving.client()
+				.get()
+				.uri("/actuator/health")
+				.exchange()
+				.expectBody()
+				.jsonPath("$.components.model.details.fallback.champion")
+				.isEqualTo(v2.version());
+			assertThat(serving.count("serving.fallbacks", "kind", "checksum")).isEqualTo(1);
+
+			// the operator re-uploads the right file: the next reconcile loads the
+			// champion
+			this.mlflow.artifacts().upload(runArtifacts(v2), ModelArtifacts.MODEL_FILE, file);
+
+			awaitServing(serving, v2, "reconcile");
+			assertNoFallback(serving);
+			assertStillServing(serving, v2);
+		}
+	}
+
+	@Test
+	void followsTheChampionWhenTheRegistryMovesItWhileServingTheFallback() {
+		ModelVersion v1 = registerAndPromote(J48);
+		byte[] gadget = ModelFixtures.serialize(new BadAttributeValueExpException("gadget"), new Instances(IRIS, 0));
+		ModelVersion v2 = this.mlflow.register(this.model, gadget, ModelFixtures.sha256(gadget),
+				ModelFixtures.schemaOf(IRIS), J48);
+		promoteAsThePromoterDoes(v2, v1);
+		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
+			awaitFallback(serving, v1, v2, "rejected_class");
+			serving.awaitListening();
+
+			ModelVersion v3 = this.mlflow.register(this.model, ModelFixtures.train(J48, IRIS, "-U"), IRIS);
+			promoteAsThePromoterDoes(v3, v2);
+			promotions.announce(v3, v2.version());
+
+			awaitServing(serving, v3, "event");
+			assertNoFallback(serving);
+			assertStillServing(serving, v3);
+		}
+	}
+
+	@Test
+	void stopsCallingItAFallbackWhenTheChampionIsRolledBackToTheVersionServed() {
+		ModelVersion v1 = registerAndPromote(J48);
+		byte[] file = ModelFixtures.modelFile(ModelFixtures.train(J48, IRIS), IRIS);
+		ModelVersion v2 = this.mlflow.register(this.model, file, "0".repeat(64), ModelFixtures.schemaOf(IRIS), J48);
+		promoteAsThePromoterDoes(v2, v1);
+		try (ServingInstance serving = ServingInstance.start(this.model,
+				Map.of("serving.reconcile-interval", "500ms"))) {
+			awaitFallback(serving, v1, v2, "checksum");
+
+			promoteAsThePromoterDoes(v1, v2);
+
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertNoFallback(serving));
+			assertStillServing(serving, v1);
+			assertThat(serving.count("serving.swaps")).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void staysDownAndSaysWhyWhenThereIsNoPreviousChampionToFallBackTo() {
+		byte[] file = ModelFixtures.modelFile(ModelFixtures.train(J48, IRIS), IRIS);
+		ModelVersion v1 = this.mlflow.register(this.model, file, "0".repeat(64), ModelFixtures.schemaOf(IRIS), J48);
+		this.mlflow.promote(this.model, v1.version());
+		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
+			awaitNotServing(serving, "no version has alias 'previous-champion'");
+			serving.client().get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+		}
+	}
+
+	@Test
+	void doesNotFallBackWhileTheChampionIsOnlyUnreachable() {
+		ModelVersion v1 = registerAndPromote(J48);
+		ModelVersion v2 = this.mlflow.register(this.model, ModelFixtures.train(J48, IRIS, "-U"), IRIS);
+		promoteAsThePromoterDoes(v2, v1);
+		try (FaultyMlflow mlflow = new FaultyMlflow()) {
+			mlflow.failPathsContaining(v2.runId());
+			try (ServingInstance serving = ServingInstance.start(this.model,
+					Map.of("mlflow.tracking.uri", mlflow.uri(), "mlflow.tracking.max-attempts", 1))) {
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> serving.client()
+						.get()
+						.uri("/model")
+						.exchange()
+						.expectStatus()
+						.isEqualTo(503)
+						.expectBody()
+						.jsonPath("$.lastLoadError.version")
+						.isEqualTo(v2.version())
+						.jsonPath("$.lastLoadError.kind")
+						.isEqualTo("unavailable")
+						.jsonPath("$.lastLoadError.attempts")
+						.value(Integer.class, (attempts) -> assertThat(attempts).isGreaterThanOrEqualTo(4)));
+				serving.client().get().uri("/health").exchange().expectStatus().isEqualTo(503);
+				assertThat(serving.count("serving.fallbacks")).isZero();
+
+				mlflow.failPathsContaining(null);
+
+				awaitServing(serving, v2, "startup");
+				assertNoFallback(serving);
+			}
+		}
+	}
+
+	private void promoteAsThePromoterDoes(ModelVersion version, ModelVersion replaced) {
+		this.mlflow.promote(this.model, version.version());
+		this.mlflow.registry().setAlias(this.model, "previous-champion", replaced.version());
+	}
+
+	private static String runArtifacts(ModelVersion version) {
+		String suffix = "/" + ModelArtifacts.DIRECTORY;
+		assertThat(version.source()).endsWith(suffix);
+		return version.source().substring(0, version.source().length() - suffix.length());
+	}
+
+	private static void awaitFallback(ServingInstance serving, ModelVersion served, ModelVersion champion,
+			String kind) {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> serving.client()
+				.get()
+				.uri("/model")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.version")
+				.isEqualTo(served.version())
+				.jsonPath("$.loadReason")
+				.isEqualTo("startup")
+				.jsonPath("$.fallback.alias")
+				.isEqualTo("previous-champion")
+				.jsonPath("$.fallback.version")
+				.isEqualTo(served.version())
+				.jsonPath("$.fallback.champion")
+				.isEqualTo(champion.version())
+				.jsonPath("$.fallback.kind")
+				.isEqualTo(kind)
+				.jsonPath("$.fallback.reason")
+				.isNotEmpty()
+				.jsonPath("$.lastLoadError.version")
+				.isEqualTo(champion.version()));
+	}
+
+	private static void assertNoFallback(ServingInstance serving) {
+		serving.client().get().uri("/model").exchange().expectBody().jsonPath("$.fallback").doesNotExist();
+		serving.client()
+			.get()
+			.uri("/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.fallback")
+			.doesNotExist();
 	}
 
 	private ModelVersion registerAndPromote(String algorithm, String... options) {
