@@ -26,13 +26,15 @@ import org.springframework.validation.annotation.Validated;
  * model name
  * @param wekaHome directory Weka may write its settings to (instead of
  * {@code ~/wekafiles}); {@code WEKA_HOME} or the temp dir when unset
+ * @param publish how {@code POST /jobs} puts a job on Kafka and how long it waits
  */
 @Validated
 @ConfigurationProperties("trainer")
 public record TrainerProperties(@DefaultValue("./data") @NotNull Path dataDir,
 		@DefaultValue("2") @Min(1) @Max(64) int workers, @DefaultValue("25m") @NotNull Duration maxTrainingTime,
 		@DefaultValue("2m") @NotNull Duration registrationTimeout,
-		@DefaultValue("trainer-invalid-jobs") @NotBlank String invalidJobsExperiment, Path wekaHome) {
+		@DefaultValue("trainer-invalid-jobs") @NotBlank String invalidJobsExperiment, Path wekaHome,
+		@DefaultValue @NotNull Publish publish) {
 
 	/**
 	 * Weka's home directory: the configured one, else the {@code WEKA_HOME} environment
@@ -46,6 +48,44 @@ public record TrainerProperties(@DefaultValue("./data") @NotNull Path dataDir,
 		String env = System.getenv("WEKA_HOME");
 		return (env != null && !env.isBlank()) ? Path.of(env)
 				: Path.of(System.getProperty("java.io.tmpdir"), "wekafiles");
+	}
+
+	/**
+	 * The producer {@code POST /jobs} publishes through, and how long the answer waits.
+	 * The answer waits longer than the producer may take ({@code maxBlock} to hand the
+	 * record over, then {@code deliveryTimeout} until the broker acknowledges it or the
+	 * producer gives it up), so a {@code 503} is only ever said about a record the
+	 * producer has abandoned: it is never delivered later behind the client's back.
+	 *
+	 * @param maxBlock longest {@code send()} may block, for metadata or buffer space
+	 * ({@code max.block.ms})
+	 * @param requestTimeout longest one produce request may wait for the broker
+	 * ({@code request.timeout.ms})
+	 * @param linger how long a record may wait for others to batch with
+	 * ({@code linger.ms})
+	 * @param deliveryTimeout longest from the handing over of a record until it is
+	 * acknowledged or given up ({@code delivery.timeout.ms}); at least {@code linger}
+	 * plus {@code requestTimeout}, as Kafka requires
+	 * @param answerTimeout how long {@code POST /jobs} waits for the outcome; more than
+	 * {@code maxBlock} plus {@code deliveryTimeout}
+	 */
+	public record Publish(@DefaultValue("5s") @NotNull Duration maxBlock,
+			@DefaultValue("5s") @NotNull Duration requestTimeout, @DefaultValue("5ms") @NotNull Duration linger,
+			@DefaultValue("10s") @NotNull Duration deliveryTimeout,
+			@DefaultValue("20s") @NotNull Duration answerTimeout) {
+
+		public Publish {
+			if (deliveryTimeout.compareTo(linger.plus(requestTimeout)) < 0) {
+				throw new IllegalArgumentException("trainer.publish.delivery-timeout (" + deliveryTimeout
+						+ ") must be at least linger + request-timeout (" + linger.plus(requestTimeout) + ")");
+			}
+			if (answerTimeout.compareTo(maxBlock.plus(deliveryTimeout)) <= 0) {
+				throw new IllegalArgumentException("trainer.publish.answer-timeout (" + answerTimeout
+						+ ") must be longer than max-block + delivery-timeout (" + maxBlock.plus(deliveryTimeout)
+						+ "), or a 503 could be said about a record still on its way");
+			}
+		}
+
 	}
 
 }

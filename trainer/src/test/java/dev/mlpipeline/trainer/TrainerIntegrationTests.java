@@ -64,6 +64,7 @@ import dev.mlpipeline.mlflow.model.FeatureSchema;
 import dev.mlpipeline.mlflow.model.ModelArtifacts;
 import dev.mlpipeline.mlflow.test.MlflowServer;
 import dev.mlpipeline.mlflow.test.MlflowTestServer;
+import dev.mlpipeline.trainer.registration.JobRuns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -220,7 +221,8 @@ class TrainerIntegrationTests {
 		String model = unique("iris-retried");
 		TrainingRequested job = job(model, "builtin:iris", "ZeroR", null);
 		Experiment experiment = this.tracking.getOrCreateExperiment(model);
-		Run dead = this.tracking.createRun(experiment.id(), job.jobId(), Map.of("job_id", job.jobId()));
+		Run dead = this.tracking.createRun(experiment.id(), job.jobId(),
+				Map.of("job_id", job.jobId(), "job_fingerprint", JobRuns.fingerprint(job)));
 		send(job);
 		ModelRegistered event = events.awaitRegistered(job.jobId());
 		Run abandoned = this.tracking.getRun(dead.id());
@@ -235,8 +237,8 @@ class TrainerIntegrationTests {
 		String model = unique("iris-adopted");
 		TrainingRequested job = job(model, "builtin:iris", "J48", null);
 		Experiment experiment = this.tracking.getOrCreateExperiment(model);
-		Run dead = this.tracking.createRun(experiment.id(), job.jobId(),
-				Map.of("job_id", job.jobId(), "algorithm", "weka.classifiers.trees.J48"));
+		Run dead = this.tracking.createRun(experiment.id(), job.jobId(), Map.of("job_id", job.jobId(), "algorithm",
+				"weka.classifiers.trees.J48", "job_fingerprint", JobRuns.fingerprint(job)));
 		this.tracking.logBatch(dead.id(), Map.of(), Map.of("accuracy", 0.96), Map.of());
 		this.registry.getOrCreateRegisteredModel(model);
 		ModelVersion orphan = this.registry.createModelVersion(model, dead.artifactUri() + "/model", dead.id(),
@@ -342,6 +344,114 @@ class TrainerIntegrationTests {
 							StandardCharsets.UTF_8))
 				.isEqualTo("{not a job");
 			assertThat(events.awaitRegistered(next.jobId()).modelName()).isEqualTo(model);
+		}
+	}
+
+	@Test
+	void aJobIdReusedForADifferentJobIsRefusedAndNeverReportsTheOldVersion() {
+		String model = unique("iris-reused");
+		TrainingRequested zeroR = job(model, "builtin:iris", "ZeroR", null);
+		send(zeroR);
+		ModelRegistered old = events.awaitRegistered(zeroR.jobId());
+		Map<String, Object> forest = new HashMap<>(Map.of("jobId", zeroR.jobId(), "modelName", model, "dataset",
+				Map.of("uri", "builtin:iris"), "algorithm", "RandomForest", "options", "-I 10 -S 1"));
+
+		this.http.post()
+			.uri("/jobs")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(forest)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(409)
+			.expectBody()
+			.jsonPath("$.jobId")
+			.isEqualTo(zeroR.jobId())
+			.jsonPath("$.runId")
+			.isEqualTo(old.runId())
+			.jsonPath("$.modelName")
+			.isEqualTo(model)
+			.jsonPath("$.status")
+			.isEqualTo("REGISTERED")
+			.jsonPath("$.message")
+			.value(String.class, (message) -> assertThat(message).contains("already used by a different job"));
+
+		this.http.post()
+			.uri("/jobs")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("jobId", zeroR.jobId(), "modelName", model, "dataset", Map.of("uri", "builtin:iris"),
+					"algorithm", "ZeroR"))
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody()
+			.jsonPath("$.duplicate")
+			.isEqualTo(true)
+			.jsonPath("$.status")
+			.isEqualTo("REGISTERED");
+
+		// straight on Kafka, the different job with the old id is dead-lettered
+		TrainingRequested impostor = new TrainingRequested(zeroR.jobId(), model, new Dataset("builtin:iris", null),
+				"RandomForest", "-I 10 -S 1", null, Instant.now());
+		try (Consumer<String, byte[]> deadLetters = KafkaBroker.rawConsumer(KafkaBroker.uniqueGroup("dlt"))) {
+			deadLetters.subscribe(List.of(Topics.TRAINING_JOBS + ".DLT"));
+			send(impostor);
+			ConsumerRecord<String, byte[]> dead = awaitDeadLetter(deadLetters,
+					(record) -> model.equals(record.key()) && utf8(record.value()).contains("RandomForest"));
+			assertThat(header(dead, "kafka_dlt-exception-message")).contains("already used by a different job");
+			assertThat(header(dead, "pipeline_rejected_existing_run_id")).isEqualTo(old.runId());
+		}
+		sendAndAwaitLaterJob(model);
+		assertThat(events.registered(zeroR.jobId())).hasSize(1);
+		assertThat(onlyRun(model, zeroR.jobId()).id()).isEqualTo(old.runId());
+	}
+
+	@Test
+	void aRecordNotKeyedByItsModelNameIsDeadLetteredAndTheConsumerMovesOn() throws Exception {
+		String model = unique("iris-keyed");
+		TrainingRequested misKeyed = job(model, "builtin:iris", "ZeroR", null);
+		try (Consumer<String, byte[]> deadLetters = KafkaBroker.rawConsumer(KafkaBroker.uniqueGroup("dlt"))) {
+			deadLetters.subscribe(List.of(Topics.TRAINING_JOBS + ".DLT"));
+			producer.send(new ProducerRecord<>(Topics.TRAINING_JOBS, "another-model", misKeyed)).get();
+			ConsumerRecord<String, byte[]> dead = awaitDeadLetter(deadLetters,
+					(record) -> utf8(record.value()).contains(misKeyed.jobId()));
+			assertThat(dead.key()).isEqualTo("another-model");
+			assertThat(header(dead, "kafka_dlt-exception-message")).contains("keyed 'another-model'");
+		}
+		sendAndAwaitLaterJob(model);
+		assertThat(events.records(misKeyed.jobId())).isEmpty();
+		assertThat(this.tracking.searchRuns(List.of(this.tracking.findExperiment(model).orElseThrow().id()),
+				"tags.job_id = '" + misKeyed.jobId() + "'"))
+			.isEmpty();
+	}
+
+	@Test
+	void withMlflowDownFollowingOrPostingAJobAnswers503WithAReason() {
+		MlflowTestServer server = MlflowServer.testServer().orElse(null);
+		Assumptions.assumeTrue(server != null, "needs the in-process MLflow double to switch it off");
+		server.setUnavailable(true);
+		try {
+			this.http.get()
+				.uri("/jobs/{jobId}?modelName={model}", unique("job"), unique("down"))
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectBody()
+				.jsonPath("$.message")
+				.value(String.class, (message) -> assertThat(message).startsWith("MLflow is unavailable"));
+			this.http.post()
+				.uri("/jobs")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("modelName", unique("down"), "dataset", Map.of("uri", "builtin:iris"), "algorithm",
+						"ZeroR"))
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectBody()
+				.jsonPath("$.message")
+				.value(String.class, (message) -> assertThat(message).startsWith("MLflow is unavailable"));
+		}
+		finally {
+			server.setUnavailable(false);
 		}
 	}
 
@@ -508,6 +618,25 @@ class TrainerIntegrationTests {
 		List<Run> runs = this.tracking.searchRuns(List.of(experiment.id()), "tags.job_id = '" + jobId + "'");
 		assertThat(runs).hasSize(1);
 		return runs.get(0);
+	}
+
+	private static ConsumerRecord<String, byte[]> awaitDeadLetter(Consumer<String, byte[]> deadLetters,
+			java.util.function.Predicate<ConsumerRecord<String, byte[]>> which) {
+		List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(60)).pollInSameThread().until(() -> {
+			deadLetters.poll(Duration.ofMillis(200)).forEach(dead::add);
+			return dead.stream().anyMatch(which);
+		});
+		return dead.stream().filter(which).findFirst().orElseThrow();
+	}
+
+	private static String header(ConsumerRecord<String, byte[]> record, String name) {
+		org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
+		return (header != null) ? utf8(header.value()) : null;
+	}
+
+	private static String utf8(byte[] bytes) {
+		return (bytes != null) ? new String(bytes, StandardCharsets.UTF_8) : "";
 	}
 
 	private String text(Run run, String path) {

@@ -5,14 +5,15 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.ProducerFactory;
 
-import dev.mlpipeline.kafka.EventPublisher;
 import dev.mlpipeline.trainer.TrainerProperties;
 import dev.mlpipeline.trainer.registration.JobRuns;
 
 /**
  * Wires the HTTP side of jobs, with its own bounded scheduler for blocking calls so a
- * burst of requests never runs on the Netty event loop nor competes with training.
+ * burst of requests never runs on the Netty event loop nor competes with training, and
+ * its own bounded producer so a {@code 503} is true.
  */
 @Configuration(proxyBeanMethods = false)
 class JobConfiguration {
@@ -23,8 +24,9 @@ class JobConfiguration {
 	}
 
 	@Bean
-	JobPublisher jobPublisher(EventPublisher events) {
-		return new JobPublisher(events);
+	@SuppressWarnings("unchecked")
+	JobPublisher jobPublisher(ProducerFactory<?, ?> producerFactory, TrainerProperties properties) {
+		return new JobPublisher((ProducerFactory<String, Object>) producerFactory, properties.publish());
 	}
 
 	@Bean

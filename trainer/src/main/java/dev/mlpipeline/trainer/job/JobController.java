@@ -2,6 +2,7 @@ package dev.mlpipeline.trainer.job;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -21,16 +22,18 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import dev.mlpipeline.kafka.EventNotSentException;
 import dev.mlpipeline.kafka.event.TrainingRequested;
+import dev.mlpipeline.mlflow.MlflowUnavailableException;
 import dev.mlpipeline.trainer.training.InvalidJobException;
 import dev.mlpipeline.trainer.training.JobValidator;
 
 /**
  * Publishing and following training jobs over HTTP: {@code POST /jobs} validates a job
- * exactly as the Kafka listener would and puts it on the training topic; {@code GET
- * /jobs/{jobId}?modelName=...} reports its status from MLflow. Blocking work (loading the
- * data set, MLflow, the Kafka acknowledgement) runs on a bounded scheduler.
+ * exactly as the Kafka listener would, refuses a job id taken by a different job, and
+ * puts it on the training topic (once: the same job posted again is answered with its
+ * status); {@code GET /jobs/{jobId}?modelName=...} reports its status from MLflow.
+ * Blocking work (loading the data set, MLflow, the Kafka acknowledgement) runs on a
+ * bounded scheduler.
  */
 @RestController
 class JobController {
@@ -63,13 +66,21 @@ class JobController {
 				request.algorithm(), request.options(), request.evaluation(), this.clock.instant());
 		return Mono.fromCallable(() -> {
 			this.validator.validate(job);
+			URI status = statusUri(job.modelName(), jobId);
+			Optional<JobStatus> previous = this.statuses.previous(job);
+			if (previous.isPresent()) {
+				logger.info("job {}: the same job was published before ({}), not publishing it again", jobId,
+						previous.get().status());
+				return ResponseEntity.accepted()
+					.location(status)
+					.body(new JobAccepted(jobId, job.modelName(), previous.get().status(), status.toString(), true));
+			}
 			this.publisher.publish(job);
 			logger.info("job {}: published for model {} ({} on {})", jobId, job.modelName(), job.algorithm(),
 					job.dataset().uri());
-			URI status = statusUri(job.modelName(), jobId);
 			return ResponseEntity.accepted()
 				.location(status)
-				.body(new JobAccepted(jobId, job.modelName(), "QUEUED", status.toString()));
+				.body(new JobAccepted(jobId, job.modelName(), "QUEUED", status.toString(), null));
 		}).subscribeOn(this.blocking);
 	}
 
@@ -101,10 +112,29 @@ class JobController {
 	}
 
 	@ExceptionHandler
-	ResponseEntity<JobError> kafkaUnavailable(EventNotSentException ex) {
-		logger.warn("Could not publish a job: {}", ex.toString());
+	ResponseEntity<JobConflict> conflict(JobConflictException ex) {
+		JobStatus existing = ex.existing();
+		return ResponseEntity.status(HttpStatus.CONFLICT)
+			.body(new JobConflict(ex.getMessage(), existing.jobId(), existing.modelName(), existing.runId(),
+					existing.status()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<JobUnavailable> kafkaUnavailable(JobNotPublishedException ex) {
+		logger.warn("job {}: not published: {}", ex.jobId(), ex.getMessage());
+		String fate = ex.givenUp() ? "The producer has given the record up and will not send it later."
+				: "The record may still reach Kafka.";
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.body(new JobError(null, "the job could not be put on Kafka, try again: " + ex.getMessage()));
+			.body(new JobUnavailable("The job was not put on Kafka: " + ex.getMessage() + ". " + fate
+					+ " Try again with the same jobId '" + ex.jobId()
+					+ "': that is safe, a job id already trained is never trained twice.", ex.jobId()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<JobUnavailable> mlflowUnavailable(MlflowUnavailableException ex) {
+		logger.warn("MLflow unavailable: {}", ex.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.body(new JobUnavailable("MLflow is unavailable, try again later: " + ex.getMessage(), null));
 	}
 
 	private static URI statusUri(String modelName, String jobId) {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.mlpipeline.kafka.RejectedEventException;
 import dev.mlpipeline.kafka.event.ModelRegistered;
 import dev.mlpipeline.kafka.event.TrainingFailed;
 import dev.mlpipeline.kafka.event.TrainingRequested;
@@ -47,9 +48,10 @@ import dev.mlpipeline.trainer.training.TrainingException;
  * Carries one job from its record to its outcome event, idempotently: MLflow's runs
  * (found by {@code job_id}) say whether the job already ended, in which case the same
  * event is sent again and nothing is trained; an attempt that died mid-way is marked
- * FAILED and the job trained afresh. Failures of the job itself end as a FAILED run and
- * {@code TrainingFailed}; MLflow or Kafka being unavailable propagates so the record is
- * retried.
+ * FAILED and the job trained afresh. A job whose id already belongs to a different job
+ * (its body's fingerprint differs) is refused to the dead-letter topic. Failures of the
+ * job itself end as a FAILED run and {@code TrainingFailed}; MLflow or Kafka being
+ * unavailable propagates so the record is retried.
  */
 class JobProcessor {
 
@@ -110,6 +112,7 @@ class JobProcessor {
 		String experimentName = validModelName(job) ? job.modelName() : this.properties.invalidJobsExperiment();
 		Experiment experiment = this.tracking.getOrCreateExperiment(experimentName);
 		List<Run> runs = validJobId(job) ? this.jobRuns.find(experiment.id(), job.jobId()) : List.of();
+		refuseReusedId(job, runs);
 		if (finishedBefore(job, runs) || adoptedRegistration(job, runs)) {
 			return;
 		}
@@ -125,6 +128,28 @@ class JobProcessor {
 			return;
 		}
 		train(job, prepared, experiment);
+	}
+
+	/**
+	 * A job whose id already belongs to a different job is refused (dead-lettered): its
+	 * id's runs, and the event they would re-send, are another job's.
+	 */
+	private static void refuseReusedId(TrainingRequested job, List<Run> runs) {
+		Optional<Run> conflicting = JobRuns.conflicting(job, runs);
+		if (conflicting.isEmpty()) {
+			return;
+		}
+		Run run = conflicting.get();
+		Map<String, String> details = new LinkedHashMap<>();
+		details.put("job_id", job.jobId());
+		details.put("existing_run_id", run.id());
+		details.put("existing_run_status", String.valueOf(run.status()));
+		details.put("existing_fingerprint", run.tags().getOrDefault(JobRuns.FINGERPRINT, "none"));
+		details.put("fingerprint", JobRuns.fingerprint(job));
+		logger.warn("job {}: refused, the id is already used by a different job (run {})", job.jobId(), run.id());
+		throw new RejectedEventException("Job id '" + job.jobId() + "' is already used by a different job (run "
+				+ run.id() + ", " + run.status() + "): this job is refused, nothing is trained or announced for it",
+				details);
 	}
 
 	/** Re-sends the outcome of a job that already ended; {@code true} when it had. */
@@ -319,6 +344,7 @@ class JobProcessor {
 		if (job.jobId() != null) {
 			tags.put(JobRuns.JOB_ID, truncate(job.jobId(), 250));
 		}
+		tags.put(JobRuns.FINGERPRINT, JobRuns.fingerprint(job));
 		if (job.modelName() != null) {
 			tags.put(JobRuns.MODEL_NAME, truncate(job.modelName(), 250));
 		}

@@ -1,12 +1,19 @@
 package dev.mlpipeline.trainer.registration;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import dev.mlpipeline.kafka.event.TrainingRequested;
 import dev.mlpipeline.mlflow.MlflowTracking;
 import dev.mlpipeline.mlflow.Run;
 import dev.mlpipeline.mlflow.RunStatus;
 import dev.mlpipeline.trainer.training.JobValidator;
+import dev.mlpipeline.trainer.training.PreparedJob;
 
 /**
  * MLflow is the trainer's memory of a job: its runs, found by their {@code job_id} tag,
@@ -49,6 +56,12 @@ public class JobRuns {
 	 */
 	public static final String ABANDONED_REASON = "abandoned_reason";
 
+	/**
+	 * SHA-256 of the job's body ({@link #fingerprint}): tells a redelivered job from a
+	 * different job that reuses its id.
+	 */
+	public static final String FINGERPRINT = "job_fingerprint";
+
 	private final MlflowTracking tracking;
 
 	public JobRuns(MlflowTracking tracking) {
@@ -81,6 +94,64 @@ public class JobRuns {
 		return this.tracking.findExperiment(modelName)
 			.map((experiment) -> find(experiment.id(), jobId))
 			.orElse(List.of());
+	}
+
+	/**
+	 * The fingerprint of a job's body: model name, data set (uri and class attribute),
+	 * algorithm, options and evaluation, not its id nor when it was requested. Each field
+	 * is written with its length, so no two bodies share an encoding.
+	 * @param job the job
+	 * @return the hex SHA-256 of the canonical body
+	 */
+	public static String fingerprint(TrainingRequested job) {
+		TrainingRequested.Dataset dataset = job.dataset();
+		TrainingRequested.Evaluation evaluation = job.evaluation();
+		StringBuilder canonical = new StringBuilder("training-job/1\n");
+		field(canonical, "modelName", job.modelName());
+		field(canonical, "dataset.uri", (dataset != null) ? dataset.uri() : null);
+		field(canonical, "dataset.classAttribute", (dataset != null) ? dataset.classAttribute() : null);
+		field(canonical, "algorithm", job.algorithm());
+		field(canonical, "options", job.options());
+		field(canonical, "evaluation.folds", (evaluation != null) ? evaluation.folds() : null);
+		field(canonical, "evaluation.seed", (evaluation != null) ? evaluation.seed() : null);
+		field(canonical, "evaluation.holdoutFraction", (evaluation != null) ? evaluation.holdoutFraction() : null);
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
+	}
+
+	private static void field(StringBuilder canonical, String name, Object value) {
+		String text = (value != null) ? value.toString().strip() : "";
+		canonical.append(name).append('=').append(text.length()).append(':').append(text).append('\n');
+	}
+
+	/**
+	 * A run of this job id that belongs to a different job. A run without a fingerprint
+	 * (recorded before fingerprints were) counts as the same job only when its params
+	 * show the same body.
+	 * @param job the job as received
+	 * @param runs the runs of its id
+	 * @return the first run of a different job, empty when every run is this job's
+	 */
+	public static Optional<Run> conflicting(TrainingRequested job, List<Run> runs) {
+		String fingerprint = fingerprint(job);
+		return runs.stream().filter((run) -> !sameJob(job, fingerprint, run)).findFirst();
+	}
+
+	private static boolean sameJob(TrainingRequested job, String fingerprint, Run run) {
+		String recorded = run.tags().get(FINGERPRINT);
+		if (recorded != null) {
+			return recorded.equals(fingerprint);
+		}
+		Map<String, String> expected = PreparedJob.identifyingParams(job);
+		return !expected.isEmpty() && expected.entrySet()
+			.stream()
+			.allMatch((param) -> param.getValue().equals(run.params().get(param.getKey())));
 	}
 
 	static Optional<Run> registered(List<Run> runs) {

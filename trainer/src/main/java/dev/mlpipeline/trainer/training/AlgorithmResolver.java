@@ -34,6 +34,17 @@ public class AlgorithmResolver {
 	 * matches
 	 */
 	public Class<? extends Classifier> resolve(String algorithm) {
+		return load(className(algorithm));
+	}
+
+	/**
+	 * The class name of an allowed algorithm, without loading it.
+	 * @param algorithm short name or full class name
+	 * @return the classifier's class name
+	 * @throws InvalidJobException naming {@code algorithm} when no allowed classifier
+	 * matches
+	 */
+	static String className(String algorithm) {
 		if (algorithm == null || algorithm.isBlank()) {
 			throw new InvalidJobException("algorithm", "is required (a short name such as J48 or a Weka class name)");
 		}
@@ -48,7 +59,7 @@ public class AlgorithmResolver {
 			throw new InvalidJobException("algorithm", "'" + name + "' is not an algorithm the trainer allows" + why
 					+ " (allowed: " + AllowedAlgorithms.describe() + ")");
 		}
-		return load(className);
+		return className;
 	}
 
 	/**

@@ -66,4 +66,33 @@ public record PreparedJob(TrainingRequested job, Instances data, Classifier clas
 		return params;
 	}
 
+	/**
+	 * The params {@link #params()} records that identify a job's body, computed from the
+	 * job alone: how a run recorded before job fingerprints existed is recognised as the
+	 * same job.
+	 * @param job the job
+	 * @return param name to value; empty when the job is invalid (its runs recorded no
+	 * params)
+	 */
+	public static Map<String, String> identifyingParams(TrainingRequested job) {
+		if (job.dataset() == null || job.dataset().uri() == null || job.algorithm() == null) {
+			return Map.of();
+		}
+		Map<String, String> params = new LinkedHashMap<>();
+		try {
+			params.put("algorithm", AlgorithmResolver.className(job.algorithm()));
+			params.put("evaluation", EvaluationPlan.of(job.evaluation()).describe());
+		}
+		catch (InvalidJobException ex) {
+			return Map.of();
+		}
+		params.put("options", (job.options() != null) ? job.options() : "");
+		params.put("dataset", job.dataset().uri());
+		String classAttribute = job.dataset().classAttribute();
+		if (classAttribute != null && !classAttribute.isBlank()) {
+			params.put("class_attribute", classAttribute);
+		}
+		return params;
+	}
+
 }

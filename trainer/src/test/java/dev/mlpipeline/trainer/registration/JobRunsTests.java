@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import dev.mlpipeline.kafka.event.ModelRegistered;
 import dev.mlpipeline.kafka.event.TrainingFailed;
 import dev.mlpipeline.kafka.event.TrainingRequested;
+import dev.mlpipeline.kafka.event.TrainingRequested.Dataset;
+import dev.mlpipeline.kafka.event.TrainingRequested.Evaluation;
 import dev.mlpipeline.mlflow.Run;
 import dev.mlpipeline.mlflow.RunStatus;
 
@@ -72,6 +74,56 @@ class JobRunsTests {
 		TrainingFailed event = JobProcessor.failedEvent(job, run);
 		assertThat(event).isEqualTo(new TrainingFailed(JobProcessor.eventId("training-failed", "job-1"), "job-1",
 				"iris", "algorithm: unknown", Instant.parse("2025-01-02T03:04:05Z")));
+	}
+
+	@Test
+	void theFingerprintCoversTheBodyButNotTheIdNorTheTime() {
+		TrainingRequested job = job("job-1", "ZeroR", null, Instant.parse("2025-01-01T00:00:00Z"));
+		assertThat(JobRuns.fingerprint(job))
+			.isEqualTo(JobRuns.fingerprint(job("job-2", "ZeroR", null, Instant.parse("2026-01-01T00:00:00Z"))))
+			.isNotEqualTo(JobRuns.fingerprint(job("job-1", "RandomForest", null, null)))
+			.isNotEqualTo(JobRuns.fingerprint(job("job-1", "ZeroR", "-X", null)))
+			.hasSize(64);
+		TrainingRequested other = new TrainingRequested("job-1", "iris", new Dataset("builtin:iris", null), "ZeroR",
+				null, new Evaluation(5, 1L, null), null);
+		assertThat(JobRuns.fingerprint(other)).isNotEqualTo(JobRuns.fingerprint(job));
+		// fields are length-prefixed: moving text from one field to the next changes it
+		TrainingRequested shifted = new TrainingRequested("job-1", "iris", new Dataset("builtin:iris", "a"), "ZeroR",
+				null, null, null);
+		TrainingRequested unshifted = new TrainingRequested("job-1", "iris", new Dataset("builtin:iris", null),
+				"aZeroR", null, null, null);
+		assertThat(JobRuns.fingerprint(shifted)).isNotEqualTo(JobRuns.fingerprint(unshifted));
+	}
+
+	@Test
+	void aRunOfTheSameBodyIsTheSameJobAndARunOfAnotherBodyConflicts() {
+		TrainingRequested zeroR = job("job-1", "ZeroR", null, null);
+		Run same = run("r1", RunStatus.FINISHED, Map.of(JobRuns.FINGERPRINT, JobRuns.fingerprint(zeroR)));
+		Run other = run("r2", RunStatus.FINISHED,
+				Map.of(JobRuns.FINGERPRINT, JobRuns.fingerprint(job("job-1", "RandomForest", null, null))));
+		assertThat(JobRuns.conflicting(zeroR, List.of(same))).isEmpty();
+		assertThat(JobRuns.conflicting(zeroR, List.of(same, other))).contains(other);
+		assertThat(JobRuns.conflicting(zeroR, List.of())).isEmpty();
+	}
+
+	@Test
+	void aRunRecordedBeforeFingerprintsIsTheSameJobOnlyWhenItsParamsShowTheSameBody() {
+		TrainingRequested zeroR = job("job-1", "ZeroR", null, null);
+		Map<String, String> params = Map.of("algorithm", "weka.classifiers.rules.ZeroR", "options", "", "dataset",
+				"builtin:iris", "evaluation", "10-fold cross-validation, seed 1", "class_attribute", "class");
+		Run legacy = new Run("r1", "1", "job-1", RunStatus.FINISHED, "a", 1L, 2L, params, Map.of(),
+				Map.of(JobRuns.JOB_ID, "job-1"));
+		assertThat(JobRuns.conflicting(zeroR, List.of(legacy))).isEmpty();
+		assertThat(JobRuns.conflicting(job("job-1", "RandomForest", null, null), List.of(legacy))).contains(legacy);
+		assertThat(JobRuns.conflicting(job("job-1", "ZeroR", "-output-debug-info", null), List.of(legacy)))
+			.contains(legacy);
+		Run withoutParams = run("r2", RunStatus.FAILED, Map.of(JobRuns.JOB_ID, "job-1"));
+		assertThat(JobRuns.conflicting(zeroR, List.of(withoutParams))).contains(withoutParams);
+	}
+
+	private static TrainingRequested job(String jobId, String algorithm, String options, Instant requestedAt) {
+		return new TrainingRequested(jobId, "iris", new Dataset("builtin:iris", null), algorithm, options, null,
+				requestedAt);
 	}
 
 	private static Run run(String id, RunStatus status, Map<String, String> tags) {

@@ -1,0 +1,179 @@
+package dev.mlpipeline.trainer.job;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.mlpipeline.kafka.Topics;
+import dev.mlpipeline.kafka.serde.EventSerializer;
+import dev.mlpipeline.mlflow.MlflowConnection;
+import dev.mlpipeline.mlflow.MlflowProperties;
+import dev.mlpipeline.mlflow.MlflowTracking;
+import dev.mlpipeline.mlflow.test.MlflowServer;
+import dev.mlpipeline.trainer.TrainerProperties;
+import dev.mlpipeline.trainer.registration.JobRuns;
+import dev.mlpipeline.trainer.training.AlgorithmResolver;
+import dev.mlpipeline.trainer.training.DatasetResolver;
+import dev.mlpipeline.trainer.training.JobValidator;
+import dev.mlpipeline.trainer.training.WekaEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code POST /jobs} against brokers this test starts and stops itself (never the shared
+ * fixture): a {@code 503} is only said about a record the producer gave up.
+ */
+class JobPublishingTests {
+
+	/** Producer bounds far below the defaults, so the test is quick; same rules. */
+	static final TrainerProperties.Publish FAST = new TrainerProperties.Publish(Duration.ofSeconds(1),
+			Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+	@TempDir
+	static Path dataDir;
+
+	static JobValidator validator;
+
+	static JobStatusService statuses;
+
+	@BeforeAll
+	static void collaborators() {
+		WekaEnvironment.configure(dataDir.resolve("wekafiles"));
+		validator = new JobValidator(new DatasetResolver(dataDir), new AlgorithmResolver(dataDir));
+		MlflowProperties mlflow = MlflowProperties.of(MlflowServer.uri())
+			.withRetry(2, Duration.ofMillis(20), Duration.ofMillis(50));
+		statuses = new JobStatusService(new JobRuns(new MlflowTracking(new MlflowConnection(mlflow))));
+	}
+
+	@Test
+	void withNoBrokerPostingAJobAnswers503NamingTheJobBeforeTheProducerCouldStillSendIt() throws IOException {
+		JobPublisher publisher = publisher("127.0.0.1:" + freePort());
+		try {
+			String jobId = unique("job");
+			long start = System.nanoTime();
+			post(client(publisher), jobId).expectStatus()
+				.isEqualTo(503)
+				.expectBody()
+				.jsonPath("$.jobId")
+				.isEqualTo(jobId)
+				.jsonPath("$.message")
+				.value(String.class,
+						(message) -> assertThat(message).contains("will not send it later")
+							.contains("same jobId '" + jobId + "'")
+							.contains("never trained twice"));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAST.answerTimeout());
+		}
+		finally {
+			publisher.destroy();
+		}
+	}
+
+	@Test
+	void whenTheBrokerGoesAwayAfterTheProducerConnectedTheAnswerIsABounded503AboutARecordTheProducerExpired() {
+		EmbeddedKafkaKraftBroker broker = broker();
+		JobPublisher publisher = publisher(broker.getBrokersAsString());
+		try {
+			WebTestClient http = client(publisher);
+			post(http, unique("job")).expectStatus().isAccepted();
+			broker.destroy();
+			String jobId = unique("job");
+			long start = System.nanoTime();
+			// the producer has the topic's metadata: the record is handed over, and the
+			// producer itself expires it after delivery.timeout.ms, before the answer
+			post(http, jobId).expectStatus()
+				.isEqualTo(503)
+				.expectBody()
+				.jsonPath("$.jobId")
+				.isEqualTo(jobId)
+				.jsonPath("$.message")
+				.value(String.class,
+						(message) -> assertThat(message).contains("Expiring 1 record(s)")
+							.contains("will not send it later")
+							.contains("same jobId '" + jobId + "'"));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAST.answerTimeout());
+		}
+		finally {
+			publisher.destroy();
+		}
+	}
+
+	@Test
+	void theAnswerWaitsLongerThanTheProducerMayTake() {
+		TrainerProperties.Publish defaults = new TrainerProperties.Publish(Duration.ofSeconds(5), Duration.ofSeconds(5),
+				Duration.ofMillis(5), Duration.ofSeconds(10), Duration.ofSeconds(20));
+		assertThat(defaults.answerTimeout()).isGreaterThan(defaults.maxBlock().plus(defaults.deliveryTimeout()));
+		assertThatThrownBy(() -> new TrainerProperties.Publish(Duration.ofSeconds(5), Duration.ofSeconds(5),
+				Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(15)))
+			.hasMessageContaining("answer-timeout");
+		assertThatThrownBy(() -> new TrainerProperties.Publish(Duration.ofSeconds(1), Duration.ofSeconds(5),
+				Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30)))
+			.hasMessageContaining("delivery-timeout");
+	}
+
+	private static WebTestClient.ResponseSpec post(WebTestClient http, String jobId) {
+		return http.post()
+			.uri("/jobs")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("jobId", jobId, "modelName", "publishing", "dataset", Map.of("uri", "builtin:iris"),
+					"algorithm", "ZeroR"))
+			.exchange();
+	}
+
+	private static WebTestClient client(JobPublisher publisher) {
+		JobController controller = new JobController(validator, publisher, statuses, Schedulers.boundedElastic(),
+				Clock.systemUTC());
+		return WebTestClient.bindToController(controller)
+			.configureClient()
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	private static JobPublisher publisher(String bootstrapServers) {
+		Map<String, Object> configs = new HashMap<>();
+		configs.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+		configs.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		configs.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, EventSerializer.class);
+		configs.put(ProducerConfig.ACKS_CONFIG, "all");
+		configs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		configs.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+		return new JobPublisher(new DefaultKafkaProducerFactory<>(configs), FAST);
+	}
+
+	private static EmbeddedKafkaKraftBroker broker() {
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, Topics.TRAINING_JOBS);
+		broker.brokerProperty("transaction.state.log.replication.factor", "1");
+		broker.brokerProperty("transaction.state.log.min.isr", "1");
+		broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+		broker.afterPropertiesSet();
+		return broker;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static String unique(String prefix) {
+		return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+}
