@@ -1,5 +1,6 @@
 package dev.mlpipeline.promoter;
 
+import java.time.Duration;
 import java.util.Map;
 
 import dev.mlpipeline.promoter.policy.PolicyOverrides;
@@ -24,13 +25,15 @@ import org.springframework.validation.annotation.Validated;
  * @param defaults the policy of every model without overrides
  * @param models per-model overrides of the defaults, by registered model name
  * @param registryThreads size of the worker pool that runs MLflow calls for the REST API
+ * @param outbox how the events of recorded decisions are relayed to Kafka
  */
 @ConfigurationProperties("promotion")
 @Validated
 public record PromotionProperties(@NotBlank @DefaultValue("champion") String alias,
 		@NotBlank @DefaultValue("previous-champion") String previousAlias,
 		@NotBlank @DefaultValue("Production") String stage, @Valid @NotNull @DefaultValue PolicySettings defaults,
-		Map<String, @Valid PolicyOverrides> models, @Min(1) @DefaultValue("4") int registryThreads) {
+		Map<String, @Valid PolicyOverrides> models, @Min(1) @DefaultValue("4") int registryThreads,
+		@Valid @NotNull @DefaultValue OutboxProperties outbox) {
 
 	public PromotionProperties {
 		models = (models != null) ? Map.copyOf(models) : Map.of();
@@ -43,6 +46,18 @@ public record PromotionProperties(@NotBlank @DefaultValue("champion") String ali
 	 */
 	public PolicySettings policyFor(String model) {
 		return this.defaults.with(this.models.get(model));
+	}
+
+	/**
+	 * Settings of the outbox relay, under {@code promotion.outbox}.
+	 *
+	 * @param relayInterval pause between two scans of the registry for events not yet
+	 * acknowledged by Kafka (the relay also runs at start and right after each decision)
+	 * @param publishWait how long a decision waits for Kafka to acknowledge its events
+	 * before it is answered with {@code "events": "pending"} (the relay keeps trying)
+	 */
+	public record OutboxProperties(@NotNull @DefaultValue("30s") Duration relayInterval,
+			@NotNull @DefaultValue("5s") Duration publishWait) {
 	}
 
 }

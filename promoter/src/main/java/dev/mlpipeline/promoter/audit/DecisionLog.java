@@ -60,6 +60,12 @@ public class DecisionLog {
 	/** Kept below MLflow's limit on model version tag values. */
 	static final int MAX_TAG_VALUE = 5000;
 
+	/**
+	 * What a decision may take as JSON so that its event, inside an outbox envelope,
+	 * still fits in a tag.
+	 */
+	static final int MAX_DECISION_VALUE = 4000;
+
 	private static final int MAX_REASON = 500;
 
 	private static final Logger logger = LoggerFactory.getLogger(DecisionLog.class);
@@ -107,6 +113,51 @@ public class DecisionLog {
 	}
 
 	/**
+	 * Whether a decision is recorded on its version: its history tag exists and the
+	 * version's {@code promotion.decision_id}, written last, names it or a later
+	 * decision. A history tag without that mark belongs to a decision a crash
+	 * interrupted.
+	 * @param version the version, with its tags
+	 * @param decisionId the decision
+	 * @return {@code true} when the decision is recorded
+	 */
+	public boolean isRecorded(ModelVersion version, String decisionId) {
+		Optional<DecisionRecord> decision = find(version, decisionId);
+		if (decision.isEmpty()) {
+			return false;
+		}
+		String marked = version.tags().get(ModelTags.DECISION_ID);
+		if (decisionId.equals(marked)) {
+			return true;
+		}
+		return latest(version).filter((latest) -> DecisionRecord.NEWEST_FIRST.compare(latest, decision.get()) < 0)
+			.isPresent();
+	}
+
+	/**
+	 * One decision stored on a version.
+	 * @param version the version, with its tags
+	 * @param decisionId the decision
+	 * @return the decision, empty when the version holds no such history tag
+	 */
+	public Optional<DecisionRecord> find(ModelVersion version, String decisionId) {
+		return Optional.ofNullable(version.tags().get(HISTORY_PREFIX + decisionId)).flatMap(this::decode);
+	}
+
+	/**
+	 * A decision as it will be stored: reasons shortened when the whole would not fit in
+	 * a tag next to its event.
+	 * @param decision the decision
+	 * @return the decision, or a copy with shortened reasons
+	 */
+	public DecisionRecord fitted(DecisionRecord decision) {
+		if (this.json.writeValueAsString(decision).length() <= MAX_DECISION_VALUE) {
+			return decision;
+		}
+		return decode(encode(decision, MAX_DECISION_VALUE)).orElse(decision);
+	}
+
+	/**
 	 * Every decision recorded on the given versions.
 	 * @param versions the versions of one model, with their tags
 	 * @return the decisions, newest first
@@ -134,8 +185,12 @@ public class DecisionLog {
 	}
 
 	String encode(DecisionRecord decision) {
+		return encode(decision, MAX_TAG_VALUE);
+	}
+
+	private String encode(DecisionRecord decision, int limit) {
 		String encoded = this.json.writeValueAsString(decision);
-		if (encoded.length() <= MAX_TAG_VALUE) {
+		if (encoded.length() <= limit) {
 			return encoded;
 		}
 		List<String> shortened = decision.reasons()
@@ -147,7 +202,7 @@ public class DecisionLog {
 				.writeValueAsString(new DecisionRecord(decision.decisionId(), decision.modelName(), decision.version(),
 						decision.outcome(), decision.cause(), shortened, decision.metric(), decision.candidateValue(),
 						decision.championValue(), decision.championVersion(), decision.decidedAt()));
-			if (encoded.length() <= MAX_TAG_VALUE || shortened.isEmpty()) {
+			if (encoded.length() <= limit || shortened.isEmpty()) {
 				return encoded;
 			}
 			shortened = shortened.subList(0, shortened.size() - 1);

@@ -5,13 +5,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import dev.mlpipeline.kafka.EventNotSentException;
 import dev.mlpipeline.mlflow.MlflowUnavailableException;
 import dev.mlpipeline.promoter.audit.DecisionRecord;
+import dev.mlpipeline.promoter.promotion.ArtifactRejectedException;
+import dev.mlpipeline.promoter.promotion.ArtifactUnavailableException;
 import dev.mlpipeline.promoter.promotion.ModelStatus;
 import dev.mlpipeline.promoter.promotion.PromotionConflictException;
 import dev.mlpipeline.promoter.promotion.PromotionService;
 import dev.mlpipeline.promoter.promotion.UnknownModelException;
+import dev.mlpipeline.promoter.outbox.OutboxRelay;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -28,7 +31,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The operator's controls: the production state and decision history of a model, manual
  * promotion (gates skipped, audited as MANUAL) and one-step rollback (audited as
- * ROLLBACK).
+ * ROLLBACK). A promotion or rollback answers what happened: {@code 200} with
+ * {@code "events": "published"} when the registry changed and Kafka took the events,
+ * {@code 202} with {@code "events": "pending"} when the registry changed and the events
+ * wait in the outbox for Kafka.
  */
 @RestController
 @RequestMapping("/models/{name}")
@@ -36,10 +42,13 @@ class ModelController {
 
 	private final PromotionService promotions;
 
+	private final OutboxRelay relay;
+
 	private final Scheduler scheduler;
 
-	ModelController(PromotionService promotions, Scheduler registryScheduler) {
+	ModelController(PromotionService promotions, OutboxRelay relay, Scheduler registryScheduler) {
 		this.promotions = promotions;
+		this.relay = relay;
 		this.scheduler = registryScheduler;
 	}
 
@@ -54,17 +63,18 @@ class ModelController {
 	}
 
 	@PostMapping("/versions/{version}/promote")
-	Mono<DecisionRecord> promote(@PathVariable String name, @PathVariable String version,
+	Mono<ResponseEntity<ProductionChange>> promote(@PathVariable String name, @PathVariable String version,
 			@RequestBody(required = false) PromoteRequest request) {
 		String note = (request != null) ? request.reason() : null;
-		return blocking(() -> this.promotions.promote(name, version, note));
+		return blocking(() -> announced(this.promotions.promote(name, version, note)));
 	}
 
 	@PostMapping("/rollback")
-	Mono<DecisionRecord> rollback(@PathVariable String name, @RequestBody(required = false) RollbackRequest request) {
+	Mono<ResponseEntity<ProductionChange>> rollback(@PathVariable String name,
+			@RequestBody(required = false) RollbackRequest request) {
 		String version = (request != null) ? request.version() : null;
 		String note = (request != null) ? request.reason() : null;
-		return blocking(() -> this.promotions.rollback(name, version, note));
+		return blocking(() -> announced(this.promotions.rollback(name, version, note)));
 	}
 
 	@ExceptionHandler
@@ -84,19 +94,56 @@ class ModelController {
 	}
 
 	@ExceptionHandler
-	ResponseEntity<Map<String, String>> unavailable(MlflowUnavailableException ex) {
+	ResponseEntity<Map<String, String>> artifactRejected(ArtifactRejectedException ex) {
+		Map<String, String> body = new LinkedHashMap<>();
+		body.put("error", ex.getMessage());
+		body.put("model", ex.model());
+		body.put("version", ex.version());
+		body.put("problem", ex.problem());
+		return ResponseEntity.unprocessableContent().body(body);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Map<String, String>> artifactUnavailable(ArtifactUnavailableException ex) {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.body(Map.of("error", "MLflow is unavailable: " + ex.getMessage()));
 	}
 
 	@ExceptionHandler
-	ResponseEntity<Map<String, String>> kafkaUnavailable(EventNotSentException ex) {
+	ResponseEntity<Map<String, String>> unavailable(MlflowUnavailableException ex) {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.body(Map.of("error", "The registry was updated but Kafka did not take the events: " + ex.getMessage()));
+			.body(Map.of("error", "MLflow is unavailable: " + ex.getMessage()));
+	}
+
+	/**
+	 * Publishes the events of a recorded production change, waiting a bounded time for
+	 * Kafka, and says which it was.
+	 */
+	private ResponseEntity<ProductionChange> announced(DecisionRecord decision) {
+		boolean published = this.relay.publishAndWait(decision.modelName());
+		return published ? ResponseEntity.ok(new ProductionChange(decision, ProductionChange.PUBLISHED))
+				: ResponseEntity.status(HttpStatus.ACCEPTED)
+					.body(new ProductionChange(decision, ProductionChange.PENDING));
 	}
 
 	private <T> Mono<T> blocking(Callable<T> call) {
 		return Mono.fromCallable(call).subscribeOn(this.scheduler);
+	}
+
+	/**
+	 * The answer to a promotion or rollback: the recorded decision and whether its events
+	 * are on Kafka yet.
+	 *
+	 * @param decision the recorded decision, its fields at the top level of the answer
+	 * @param events {@code published} or {@code pending} (in the outbox, published when
+	 * Kafka takes them)
+	 */
+	record ProductionChange(@JsonUnwrapped DecisionRecord decision, String events) {
+
+		static final String PUBLISHED = "published";
+
+		static final String PENDING = "pending";
+
 	}
 
 	/**

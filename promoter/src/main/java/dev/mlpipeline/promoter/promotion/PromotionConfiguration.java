@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the pure policy and tells the shared Kafka error handler that an unreachable
- * MLflow is worth waiting for: such a record is retried with back-off until MLflow is
- * back, never dead-lettered.
+ * MLflow (for a registry call or the model file check) is worth waiting for: such a
+ * record is retried with back-off until MLflow is back, never dead-lettered.
  */
 @Configuration(proxyBeanMethods = false)
 class PromotionConfiguration {
@@ -25,7 +25,8 @@ class PromotionConfiguration {
 
 	@Bean
 	TransientFailure mlflowUnavailable() {
-		return (failure) -> failure instanceof MlflowUnavailableException;
+		return (failure) -> failure instanceof MlflowUnavailableException
+				|| failure instanceof ArtifactUnavailableException;
 	}
 
 	@Bean

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import dev.mlpipeline.kafka.RejectedEventException;
+import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.event.ModelRegistered;
 import dev.mlpipeline.kafka.event.PromotionCause;
 import dev.mlpipeline.mlflow.ModelRegistry;
@@ -20,6 +21,9 @@ import dev.mlpipeline.promoter.PromotionProperties;
 import dev.mlpipeline.promoter.audit.DecisionLog;
 import dev.mlpipeline.promoter.audit.DecisionOutcome;
 import dev.mlpipeline.promoter.audit.DecisionRecord;
+import dev.mlpipeline.promoter.outbox.Outbox;
+import dev.mlpipeline.promoter.outbox.OutboxEntry;
+import dev.mlpipeline.promoter.outbox.OutboxGuard;
 import dev.mlpipeline.promoter.policy.Contender;
 import dev.mlpipeline.promoter.policy.Decision;
 import dev.mlpipeline.promoter.policy.PolicySettings;
@@ -33,15 +37,18 @@ import org.springframework.stereotype.Service;
 
 /**
  * Turns registrations and operator requests into recorded decisions and production
- * changes, always in the same order: the decision is written on the version, then the
- * registry's alias and stage are moved, then the events are sent. A redelivered
- * registration finds its decision on the version and re-emits it instead of deciding
- * again.
+ * changes, always in the same order: the decision's events are written to the outbox, the
+ * decision is written on the version (its {@code promotion.decision_id} last, the commit
+ * mark of both), then the registry's alias and stage are moved; the outbox relay
+ * publishes the events of recorded decisions only. A redelivered registration finds its
+ * decision on the version and re-emits it instead of deciding again.
  */
 @Service
-public class PromotionService {
+public class PromotionService implements OutboxGuard {
 
 	private static final Logger logger = LoggerFactory.getLogger(PromotionService.class);
+
+	private static final String ARTIFACT_PASS = "artifact: pass (model file matches its SHA-256 and passes the allow-list)";
 
 	private final ModelRegistry registry;
 
@@ -52,6 +59,10 @@ public class PromotionService {
 	private final PromotionPolicy policy;
 
 	private final PromotionEvents events;
+
+	private final Outbox outbox;
+
+	private final ArtifactCheck artifacts;
 
 	private final PromotionProperties properties;
 
@@ -65,12 +76,15 @@ public class PromotionService {
 	private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
 
 	PromotionService(ModelRegistry registry, RegistryState state, DecisionLog decisions, PromotionPolicy policy,
-			PromotionEvents events, PromotionProperties properties, Clock clock, MeterRegistry meters) {
+			PromotionEvents events, Outbox outbox, ArtifactCheck artifacts, PromotionProperties properties, Clock clock,
+			MeterRegistry meters) {
 		this.registry = registry;
 		this.state = state;
 		this.decisions = decisions;
 		this.policy = policy;
 		this.events = events;
+		this.outbox = outbox;
+		this.artifacts = artifacts;
 		this.properties = properties;
 		this.clock = clock;
 		this.meters = meters;
@@ -80,8 +94,9 @@ public class PromotionService {
 	 * Decides about a registered version, or re-emits the decision already recorded on
 	 * it.
 	 * @param event the registration
-	 * @throws RejectedEventException when the event is malformed or names a version the
-	 * registry does not have
+	 * @throws RejectedEventException when the event is malformed, names a version the
+	 * registry does not have, or claims what the registry contradicts (its details name
+	 * each disagreement)
 	 */
 	void onRegistered(ModelRegistered event) {
 		requireWellFormed(event);
@@ -90,20 +105,22 @@ public class PromotionService {
 			ModelVersion version = this.registry.findModelVersion(name, event.version())
 				.orElseThrow(() -> new RejectedEventException(
 						"Model " + name + " version " + event.version() + " is not in the registry"));
-			if (event.runId() != null && version.runId() != null && !event.runId().equals(version.runId())) {
-				throw new RejectedEventException("Model " + name + " version " + event.version() + " belongs to run "
-						+ version.runId() + ", the event says " + event.runId());
-			}
 			if (ModelVersion.FAILED_REGISTRATION.equals(version.status())) {
 				throw new RejectedEventException(
 						"Model " + name + " version " + event.version() + " failed registration");
 			}
+			Map<String, Double> metrics = this.state.metrics(version);
+			Map<String, String> differences = RegistrationClaims.disagreements(event, version, metrics);
+			if (!differences.isEmpty()) {
+				throw new RejectedEventException(RegistrationClaims.message(event, differences), differences);
+			}
 			Optional<DecisionRecord> recorded = this.decisions.latest(version);
 			if (recorded.isPresent()) {
-				redeliver(recorded.get(), version, event.sha256());
+				redeliver(recorded.get(), version);
 			}
 			else {
-				decide(event, version);
+				settleInterruptedMove(name);
+				decide(event, version, metrics);
 			}
 		}
 	}
@@ -116,12 +133,15 @@ public class PromotionService {
 	 * @return the recorded decision
 	 * @throws UnknownModelException when the model or version does not exist
 	 * @throws PromotionConflictException when the version is already in production
+	 * @throws ArtifactRejectedException when the version's model file fails the check
+	 * @throws ArtifactUnavailableException when MLflow could not serve the model file
 	 */
 	public DecisionRecord promote(String name, String version, String note) {
 		synchronized (lockFor(name)) {
 			requireModel(name);
 			ModelVersion target = this.registry.findModelVersion(name, version)
 				.orElseThrow(() -> new UnknownModelException(name, version));
+			settleInterruptedMove(name);
 			Optional<ModelVersion> champion = this.state.champion(name);
 			if (champion.isPresent() && champion.get().version().equals(version)) {
 				throw new PromotionConflictException(name,
@@ -133,11 +153,11 @@ public class PromotionService {
 				.isPresent();
 			reasons.add(pending ? "approval: approved by an operator" : "manual: promoted by an operator");
 			reasons.add("gates: skipped for a manual promotion");
+			reasons.add(requireSoundArtifact(target));
 			addNote(reasons, note);
 			DecisionRecord decision = operatorDecision(name, target, champion, DecisionOutcome.PROMOTED,
 					PromotionCause.MANUAL, reasons);
-			apply(decision, target, null);
-			return decision;
+			return apply(decision, target);
 		}
 	}
 
@@ -149,10 +169,13 @@ public class PromotionService {
 	 * @return the recorded decision
 	 * @throws UnknownModelException when the model or the given version does not exist
 	 * @throws PromotionConflictException when there is nothing to roll back to
+	 * @throws ArtifactRejectedException when the target's model file fails the check
+	 * @throws ArtifactUnavailableException when MLflow could not serve the model file
 	 */
 	public DecisionRecord rollback(String name, String version, String note) {
 		synchronized (lockFor(name)) {
 			requireModel(name);
+			settleInterruptedMove(name);
 			Optional<ModelVersion> champion = this.state.champion(name);
 			ModelVersion target = (version != null)
 					? this.registry.findModelVersion(name, version)
@@ -168,11 +191,11 @@ public class PromotionService {
 			List<String> reasons = new ArrayList<>();
 			reasons.add("rollback: production moved back to version " + target.version()
 					+ champion.map((c) -> " from version " + c.version()).orElse(""));
+			reasons.add(requireSoundArtifact(target));
 			addNote(reasons, note);
 			DecisionRecord decision = operatorDecision(name, target, champion, DecisionOutcome.ROLLED_BACK,
 					PromotionCause.ROLLBACK, reasons);
-			apply(decision, target, null);
-			return decision;
+			return apply(decision, target);
 		}
 	}
 
@@ -210,7 +233,57 @@ public class PromotionService {
 		return this.decisions.history(name);
 	}
 
-	private void decide(ModelRegistered event, ModelVersion version) {
+	/**
+	 * Whether the relay may publish an outbox entry: only when the decision that owes it
+	 * is recorded. A {@code ModelPromoted} of the model's latest production change whose
+	 * move a crash interrupted finishes that move first, so the event announces what the
+	 * registry holds.
+	 * @param entry the pending entry
+	 * @return {@code true} when the entry may be published
+	 */
+	@Override
+	public boolean confirm(OutboxEntry entry) {
+		synchronized (lockFor(entry.model())) {
+			Optional<ModelVersion> version = this.registry.findModelVersion(entry.model(), entry.version());
+			if (version.isEmpty() || !this.decisions.isRecorded(version.get(), entry.decisionId())) {
+				return false;
+			}
+			if (!Topics.MODEL_PROMOTED.equals(entry.topic())) {
+				return true;
+			}
+			Optional<DecisionRecord> decision = this.decisions.find(version.get(), entry.decisionId());
+			if (decision.isEmpty()) {
+				return false;
+			}
+			if (decision.get().outcome().changesProduction() && isLatestProductionChange(decision.get())
+					&& !isProduction(entry.model(), entry.version())) {
+				logger.info("Model {} version {}: finishing the production move of decision {} that was interrupted",
+						entry.model(), entry.version(), entry.decisionId());
+				moveProduction(entry.model(), entry.version());
+			}
+			return true;
+		}
+	}
+
+	/**
+	 * Finishes the production move of a recorded decision that a crash interrupted, so a
+	 * new decision is taken against the production the last one established.
+	 */
+	private void settleInterruptedMove(String name) {
+		this.outbox.pending(name)
+			.stream()
+			.filter((entry) -> Topics.MODEL_PROMOTED.equals(entry.topic()))
+			.forEach(this::confirm);
+	}
+
+	private boolean isProduction(String name, String version) {
+		return this.state.champion(name)
+			.filter((champion) -> champion.version().equals(version)
+					&& this.properties.stage().equals(champion.currentStage()))
+			.isPresent();
+	}
+
+	private void decide(ModelRegistered event, ModelVersion version, Map<String, Double> metrics) {
 		String name = event.modelName();
 		Optional<ModelVersion> champion = this.state.champion(name);
 		if (champion.isPresent() && champion.get().version().equals(version.version())) {
@@ -219,14 +292,21 @@ public class PromotionService {
 			return;
 		}
 		PolicySettings settings = this.properties.policyFor(name);
-		Contender candidate = this.state.contender(version, event.metrics());
+		Contender candidate = new Contender(version.version(), metrics);
 		Optional<Contender> incumbent = champion.map(this.state::contender);
 		SchemaCheck schema = champion.map((c) -> this.state.compareSchemas(version, c))
 			.orElseGet(SchemaCheck::compatible);
 		Decision decision = this.policy.decide(settings, candidate, incumbent, schema);
 		List<String> reasons = new ArrayList<>(decision.reasons());
 		DecisionOutcome outcome;
-		if (decision instanceof Decision.Promote) {
+		Optional<String> artifactProblem = (decision instanceof Decision.Promote) ? this.artifacts.problem(version)
+				: Optional.empty();
+		if (artifactProblem.isPresent()) {
+			outcome = DecisionOutcome.REJECTED;
+			reasons.add("artifact: fail (" + artifactProblem.get() + ")");
+		}
+		else if (decision instanceof Decision.Promote) {
+			reasons.add(ARTIFACT_PASS);
 			outcome = settings.manualApproval() ? DecisionOutcome.PENDING_APPROVAL : DecisionOutcome.PROMOTED;
 			if (settings.manualApproval()) {
 				reasons.add("approval: waiting for an operator (POST /models/" + name + "/versions/" + version.version()
@@ -240,17 +320,18 @@ public class PromotionService {
 				outcome, PromotionCause.POLICY, reasons, decision.metric(), decision.candidateValue(),
 				decision.championValue(), champion.map(ModelVersion::version).orElse(null), now());
 		logger.info("Model {} version {}: {} ({})", name, version.version(), outcome, String.join("; ", reasons));
-		apply(record, version, event.sha256());
+		apply(record, version);
 	}
 
-	private void redeliver(DecisionRecord recorded, ModelVersion version, String reportedSha256) {
+	private void redeliver(DecisionRecord recorded, ModelVersion version) {
 		logger.info("Model {} version {} was already decided ({}, decision {}); re-emitting it", recorded.modelName(),
 				recorded.version(), recorded.outcome(), recorded.decisionId());
 		boolean current = recorded.outcome().changesProduction() && isLatestProductionChange(recorded);
+		this.outbox.enqueue(recorded.modelName(), recorded.version(), recorded.decisionId(),
+				this.events.of(recorded, version, current));
 		if (current) {
 			moveProduction(recorded.modelName(), recorded.version());
 		}
-		this.events.publish(recorded, version, reportedSha256, current);
 	}
 
 	private boolean isLatestProductionChange(DecisionRecord recorded) {
@@ -262,15 +343,23 @@ public class PromotionService {
 			.orElse(false);
 	}
 
-	private void apply(DecisionRecord decision, ModelVersion version, String reportedSha256) {
-		this.decisions.record(decision);
-		this.meters
-			.counter("promoter.decisions", "outcome", decision.outcome().name(), "cause", decision.cause().name())
+	/**
+	 * Records a decision and its events: outbox entries first, then the decision with its
+	 * commit mark, then the production move. A crash before the mark leaves entries the
+	 * relay never publishes; a crash after it leaves a recorded decision whose move the
+	 * relay (or the next decision) finishes before its events go out.
+	 */
+	private DecisionRecord apply(DecisionRecord decision, ModelVersion version) {
+		DecisionRecord stored = this.decisions.fitted(decision);
+		this.outbox.enqueue(stored.modelName(), stored.version(), stored.decisionId(),
+				this.events.of(stored, version, true));
+		this.decisions.record(stored);
+		this.meters.counter("promoter.decisions", "outcome", stored.outcome().name(), "cause", stored.cause().name())
 			.increment();
-		if (decision.outcome().changesProduction()) {
-			moveProduction(decision.modelName(), decision.version());
+		if (stored.outcome().changesProduction()) {
+			moveProduction(stored.modelName(), stored.version());
 		}
-		this.events.publish(decision, version, reportedSha256, true);
+		return stored;
 	}
 
 	/**
@@ -294,6 +383,18 @@ public class PromotionService {
 		Double championValue = champion.flatMap((c) -> this.state.contender(c).metric(metric)).orElse(null);
 		return new DecisionRecord(UUID.randomUUID().toString(), name, target.version(), outcome, cause, reasons, metric,
 				candidateValue, championValue, champion.map(ModelVersion::version).orElse(null), now());
+	}
+
+	/**
+	 * Refuses an operator's production move to a version whose model file would not load.
+	 * @return the reason line of a sound file
+	 */
+	private String requireSoundArtifact(ModelVersion target) {
+		Optional<String> problem = this.artifacts.problem(target);
+		if (problem.isPresent()) {
+			throw new ArtifactRejectedException(target.name(), target.version(), problem.get());
+		}
+		return ARTIFACT_PASS;
 	}
 
 	private ModelStatus.VersionSummary summary(ModelVersion version) {

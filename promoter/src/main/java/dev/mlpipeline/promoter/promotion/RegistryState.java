@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
  * Reads what the policy needs from the registry, never from memory, so a restarted
  * promoter sees the same champion, metrics and schemas: the champion is the version
  * behind the alias (else the latest in the production stage), metrics come from the
- * version's {@code metric.*} tags (else its run), schemas from the version's artifacts.
+ * version's {@code metric.*} tags and its run (never from an event), schemas from the
+ * version's artifacts.
  */
 @Component
 class RegistryState {
@@ -71,35 +72,24 @@ class RegistryState {
 	}
 
 	/**
-	 * The registered version as the policy sees it: the registry's metric tags, gaps
-	 * filled from the event, then from the run.
-	 * @param version the version
-	 * @param reported the metrics the event reported, may be empty
-	 * @return the contender
-	 */
-	Contender contender(ModelVersion version, Map<String, Double> reported) {
-		Map<String, Double> metrics = new HashMap<>();
-		if (reported != null) {
-			reported.forEach((name, value) -> {
-				if (name != null && value != null) {
-					metrics.put(name, value);
-				}
-			});
-		}
-		metrics.putAll(tagMetrics(version));
-		if (metrics.isEmpty()) {
-			metrics.putAll(runMetrics(version));
-		}
-		return new Contender(version.version(), metrics);
-	}
-
-	/**
-	 * A version as the policy sees it, metrics from the registry only.
+	 * A version as the policy sees it, every figure read from the registry and never from
+	 * an event: the version's {@code metric.*} tags, gaps filled from its run's metrics.
 	 * @param version the version
 	 * @return the contender
 	 */
 	Contender contender(ModelVersion version) {
-		return contender(version, Map.of());
+		return new Contender(version.version(), metrics(version));
+	}
+
+	/**
+	 * The metrics of a version as the registry has them.
+	 * @param version the version
+	 * @return the {@code metric.*} tags, gaps filled from the run's metrics
+	 */
+	Map<String, Double> metrics(ModelVersion version) {
+		Map<String, Double> metrics = new HashMap<>(runMetrics(version));
+		metrics.putAll(tagMetrics(version));
+		return metrics;
 	}
 
 	/**

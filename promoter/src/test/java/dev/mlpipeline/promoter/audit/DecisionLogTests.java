@@ -39,6 +39,37 @@ class DecisionLogTests {
 	}
 
 	@Test
+	void aDecisionIsRecordedOnlyOnceTheMarkWrittenLastNamesItOrALaterDecision() {
+		DecisionRecord first = decision("d1", "3", DecisionOutcome.REJECTED, "2026-01-01T10:00:00Z");
+		DecisionRecord second = decision("d2", "3", DecisionOutcome.PROMOTED, "2026-01-02T10:00:00Z");
+		String h1 = DecisionLog.HISTORY_PREFIX + "d1";
+		String h2 = DecisionLog.HISTORY_PREFIX + "d2";
+		ModelVersion both = version("3",
+				Map.of(h1, this.log.encode(first), h2, this.log.encode(second), ModelTags.DECISION_ID, "d2"));
+		assertThat(this.log.isRecorded(both, "d2")).isTrue();
+		assertThat(this.log.isRecorded(both, "d1")).isTrue();
+		// a crash after the second history tag, before its mark
+		ModelVersion interrupted = version("3",
+				Map.of(h1, this.log.encode(first), h2, this.log.encode(second), ModelTags.DECISION_ID, "d1"));
+		assertThat(this.log.isRecorded(interrupted, "d2")).isFalse();
+		assertThat(this.log.isRecorded(interrupted, "d1")).isTrue();
+		assertThat(this.log.isRecorded(version("3", Map.of(h1, this.log.encode(first))), "d1")).isFalse();
+		assertThat(this.log.isRecorded(version("3", Map.of(ModelTags.DECISION_ID, "d1")), "d1")).isFalse();
+	}
+
+	@Test
+	void aDecisionIsFittedSoItsEventStillFitsInAnOutboxTag() {
+		List<String> reasons = Collections.nCopies(40, "x".repeat(400));
+		DecisionRecord decision = new DecisionRecord("d", "m", "1", DecisionOutcome.REJECTED, PromotionCause.POLICY,
+				reasons, "accuracy", 0.5, null, null, Instant.parse("2026-01-01T10:00:00Z"));
+		DecisionRecord fitted = this.log.fitted(decision);
+		assertThat(this.log.encode(fitted).length()).isLessThanOrEqualTo(DecisionLog.MAX_DECISION_VALUE);
+		assertThat(fitted.reasons()).isNotEmpty();
+		DecisionRecord small = decision("s", "1", DecisionOutcome.PROMOTED, "2026-01-01T10:00:00Z");
+		assertThat(this.log.fitted(small)).isSameAs(small);
+	}
+
+	@Test
 	void historyCollectsTheDecisionsOfAllVersionsNewestFirst() {
 		DecisionRecord oldest = decision("a", "1", DecisionOutcome.PROMOTED, "2026-01-01T10:00:00Z");
 		DecisionRecord middle = decision("b", "2", DecisionOutcome.PROMOTED, "2026-01-02T10:00:00Z");

@@ -74,7 +74,11 @@ class ModelControllerTests extends PromoterIntegrationTest {
 			.jsonPath("$.reasons[0]")
 			.isEqualTo("rollback: production moved back to version 1 from version 3")
 			.jsonPath("$.reasons[1]")
-			.isEqualTo("note: drift in version 3");
+			.isEqualTo("artifact: pass (model file matches its SHA-256 and passes the allow-list)")
+			.jsonPath("$.reasons[2]")
+			.isEqualTo("note: drift in version 3")
+			.jsonPath("$.events")
+			.isEqualTo("published");
 		assertThat(this.fixture.alias(model, "champion")).contains("1");
 		assertThat(this.fixture.alias(model, "previous-champion")).contains("3");
 	}
@@ -196,10 +200,62 @@ class ModelControllerTests extends PromoterIntegrationTest {
 			.expectBody()
 			.jsonPath("$.reasons")
 			.isEqualTo(List.of("manual: promoted by an operator", "gates: skipped for a manual promotion",
+					"artifact: pass (model file matches its SHA-256 and passes the allow-list)",
 					"note: canary looked fine"));
 		assertThat(this.fixture.alias(model, "champion")).contains("3");
 		assertThat(this.fixture.alias(model, "previous-champion")).contains("2");
 		assertThat(awaitPromoted(model, PromotionCause.MANUAL).previousVersion()).isEqualTo("2");
+	}
+
+	@Test
+	void manualPromotionOfAVersionWhoseModelFileDoesNotMatchItsDigestIsRefusedAndChangesNothing() {
+		String model = twoPromotedVersions("bad-digest");
+		this.fixture.register(model, 0.99, RegistryFixture.ModelFile.WRONG_SHA256);
+
+		this.web.post()
+			.uri("/models/{name}/versions/{version}/promote", model, "3")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(422)
+			.expectBody()
+			.jsonPath("$.model")
+			.isEqualTo(model)
+			.jsonPath("$.version")
+			.isEqualTo("3")
+			.jsonPath("$.problem")
+			.value((problem) -> assertThat((String) problem).startsWith("checksum: SHA-256 of the model file is"));
+		assertThat(this.fixture.alias(model, "champion")).contains("2");
+		assertThat(this.fixture.alias(model, "previous-champion")).contains("1");
+		assertThat(this.fixture.version(model, "3").currentStage()).isEqualTo("None");
+		assertThat(this.fixture.version(model, "3").tags()).doesNotContainKey(ModelTags.DECISION_ID);
+		eventually().until(() -> events.events(PromotionDecided.class, model).size() == 2);
+		assertThat(events.events(PromotionDecided.class, model)).extracting(PromotionDecided::version)
+			.containsOnly("1", "2");
+	}
+
+	@Test
+	void rollbackToAVersionWhoseModelFileIsMissingIsRefusedAndChangesNothing() {
+		String model = RegistryFixture.uniqueModel("missing-file");
+		this.fixture.publish(this.fixture.register(model, 0.85), 0.85);
+		eventually().until(() -> this.fixture.alias(model, "champion"), (alias) -> alias.equals(Optional.of("1")));
+		this.fixture.register(model, 0.8, RegistryFixture.ModelFile.MISSING);
+
+		this.web.post()
+			.uri("/models/{name}/rollback", model)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("version", "2"))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(422)
+			.expectBody()
+			.jsonPath("$.problem")
+			.value((problem) -> assertThat((String) problem).startsWith("not_found: "))
+			.jsonPath("$.error")
+			.value((error) -> assertThat((String) error)
+				.startsWith("Model " + model + " version 2 cannot go to production: its model file failed the check"));
+		assertThat(this.fixture.alias(model, "champion")).contains("1");
+		assertThat(this.fixture.alias(model, "previous-champion")).isEmpty();
+		assertThat(this.fixture.version(model, "2").tags()).doesNotContainKey(ModelTags.DECISION_ID);
 	}
 
 	@Test

@@ -49,7 +49,7 @@ class PromotionFlowTests extends PromoterIntegrationTest {
 		assertThat(promoted.cause()).isEqualTo(PromotionCause.POLICY);
 		assertThat(promoted.runId()).isEqualTo(v1.runId());
 		assertThat(promoted.artifactUri()).isEqualTo(v1.source());
-		assertThat(promoted.sha256()).isEqualTo("sha-" + v1.runId());
+		assertThat(promoted.sha256()).isEqualTo(v1.tags().get(ModelTags.SHA256));
 		PromotionDecided decided = awaitDecided(model, "1");
 		assertThat(decided.outcome()).isEqualTo(PromotionOutcome.PROMOTED);
 		assertThat(decided.eventId()).isEqualTo(DecisionRecord.idFor(event.eventId()));
@@ -171,6 +171,44 @@ class PromotionFlowTests extends PromoterIntegrationTest {
 		assertThat(decided.outcome()).isEqualTo(PromotionOutcome.REJECTED);
 		assertThat(decided.reasons())
 			.contains("schema: fail (incompatible: features missing [petalwidth] (champion version 1))");
+	}
+
+	@Test
+	void aQualifyingVersionWhoseModelFileDoesNotMatchItsDigestIsRejectedAndTheChampionStays() {
+		String model = RegistryFixture.uniqueModel("digest");
+		this.fixture.publish(this.fixture.register(model, 0.85), 0.85);
+		awaitPromoted(model, "1");
+		this.fixture.publish(this.fixture.register(model, 0.95, RegistryFixture.ModelFile.WRONG_SHA256), 0.95);
+
+		PromotionDecided decided = awaitDecided(model, "2");
+		assertThat(decided.outcome()).isEqualTo(PromotionOutcome.REJECTED);
+		assertThat(decided.reasons()).anyMatch((reason) -> reason.startsWith("improvement: pass"))
+			.anyMatch((reason) -> reason.startsWith("artifact: fail (checksum: SHA-256 of the model file is"));
+		assertThat(this.fixture.version(model, "2").tags().get(ModelTags.DECISION_REASONS))
+			.contains("artifact: fail (checksum: ");
+		assertThat(this.fixture.alias(model, "champion")).contains("1");
+		assertThat(events.events(ModelPromoted.class, model)).extracting(ModelPromoted::version).containsExactly("1");
+	}
+
+	@Test
+	void aQualifyingVersionWithoutAModelFileIsRejected() {
+		String model = RegistryFixture.uniqueModel("no-file");
+		this.fixture.publish(this.fixture.register(model, 0.9, RegistryFixture.ModelFile.MISSING), 0.9);
+
+		PromotionDecided decided = awaitDecided(model, "1");
+		assertThat(decided.outcome()).isEqualTo(PromotionOutcome.REJECTED);
+		assertThat(decided.reasons()).anyMatch((reason) -> reason.startsWith("artifact: fail (not_found: "));
+		assertThat(this.fixture.alias(model, "champion")).isEmpty();
+		assertThat(this.fixture.version(model, "1").currentStage()).isEqualTo("None");
+	}
+
+	@Test
+	void aPromotedVersionsDecisionSaysItsModelFileWasChecked() {
+		String model = RegistryFixture.uniqueModel("checked");
+		this.fixture.publish(this.fixture.register(model, 0.9), 0.9);
+
+		assertThat(awaitDecided(model, "1").reasons())
+			.contains("artifact: pass (model file matches its SHA-256 and passes the allow-list)");
 	}
 
 	@Test

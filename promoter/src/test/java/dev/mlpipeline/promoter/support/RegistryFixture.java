@@ -1,6 +1,10 @@
 package dev.mlpipeline.promoter.support;
 
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,11 @@ import dev.mlpipeline.mlflow.model.FeatureSchema.Feature;
 import dev.mlpipeline.mlflow.model.FeatureSchema.FeatureType;
 import dev.mlpipeline.mlflow.model.ModelArtifacts;
 import dev.mlpipeline.mlflow.model.ModelTags;
+import dev.mlpipeline.mlflow.model.VerifiedModelFiles;
+import weka.classifiers.rules.ZeroR;
+import weka.core.Attribute;
+import weka.core.DenseInstance;
+import weka.core.Instances;
 
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -30,6 +39,9 @@ import org.springframework.kafka.core.KafkaTemplate;
  * {@code ModelRegistered} events, so promoter tests need no trainer.
  */
 public final class RegistryFixture {
+
+	/** The algorithm every fixture version is tagged with and its events claim. */
+	public static final String ALGORITHM = "weka.classifiers.trees.J48";
 
 	private final ModelRegistry registry;
 
@@ -87,16 +99,48 @@ public final class RegistryFixture {
 	 * @return the READY version
 	 */
 	public ModelVersion register(String model, Map<String, Double> metrics, FeatureSchema schema, boolean tagMetrics) {
+		return register(model, metrics, schema, tagMetrics, ModelFile.SOUND);
+	}
+
+	/**
+	 * Registers a version with its accuracy and a model file in the given state.
+	 * @param model the registered model
+	 * @param accuracy the version's accuracy, logged and tagged
+	 * @param file what the version's model file looks like
+	 * @return the READY version
+	 */
+	public ModelVersion register(String model, double accuracy, ModelFile file) {
+		return register(model, Map.of("accuracy", accuracy), irisSchema(), true, file);
+	}
+
+	/**
+	 * Registers a version.
+	 * @param model the registered model
+	 * @param metrics metrics logged on the run
+	 * @param schema the schema to upload, {@code null} for none
+	 * @param tagMetrics whether to tag the version with its metrics as the trainer does
+	 * @param file what the version's model file looks like
+	 * @return the READY version
+	 */
+	public ModelVersion register(String model, Map<String, Double> metrics, FeatureSchema schema, boolean tagMetrics,
+			ModelFile file) {
 		Experiment experiment = this.tracking.getOrCreateExperiment("promoter-tests");
 		Run run = this.tracking.createRun(experiment.id(), model, Map.of());
 		this.tracking.logBatch(run.id(), Map.of(), metrics, Map.of());
 		if (schema != null) {
 			this.artifacts.upload(run.artifactUri(), ModelArtifacts.SCHEMA_FILE, schema.toJson());
 		}
-		this.artifacts.upload(run.artifactUri(), ModelArtifacts.SHA256_FILE, "0123abcd".getBytes());
+		byte[] modelFile = modelFile();
+		String sha256 = VerifiedModelFiles.sha256(modelFile);
+		if (file != ModelFile.MISSING) {
+			this.artifacts.upload(run.artifactUri(), ModelArtifacts.MODEL_FILE, modelFile);
+		}
+		this.artifacts.upload(run.artifactUri(), ModelArtifacts.SHA256_FILE, sha256.getBytes(StandardCharsets.UTF_8));
 		this.registry.getOrCreateRegisteredModel(model);
 		Map<String, String> tags = new HashMap<>();
-		tags.put(ModelTags.SHA256, "sha-" + run.id());
+		tags.put(ModelTags.SHA256,
+				(file == ModelFile.WRONG_SHA256) ? VerifiedModelFiles.sha256("another model".getBytes()) : sha256);
+		tags.put(ModelTags.ALGORITHM, ALGORITHM);
 		if (tagMetrics) {
 			metrics.forEach((name, value) -> tags.put(ModelTags.metric(name), String.valueOf(value)));
 		}
@@ -112,8 +156,8 @@ public final class RegistryFixture {
 	 */
 	public static ModelRegistered registered(ModelVersion version, Map<String, Double> metrics) {
 		return new ModelRegistered(UUID.randomUUID().toString(), "job-" + UUID.randomUUID(), version.name(),
-				version.version(), version.runId(), "weka.classifiers.trees.J48", metrics, version.source(),
-				"sha-" + version.runId(), Instant.now());
+				version.version(), version.runId(), ALGORITHM, metrics, version.source(),
+				version.tags().get(ModelTags.SHA256), Instant.now());
 	}
 
 	/**
@@ -169,8 +213,55 @@ public final class RegistryFixture {
 		return this.registry;
 	}
 
+	/**
+	 * A model file as the trainer writes it (the classifier, then the data's header): a
+	 * ZeroR on the iris structure.
+	 * @return the serialized model
+	 */
+	public static byte[] modelFile() {
+		ArrayList<Attribute> attributes = new ArrayList<>();
+		for (Feature feature : irisSchema().features()) {
+			attributes.add(new Attribute(feature.name()));
+		}
+		attributes.add(new Attribute("class", irisSchema().target().values()));
+		Instances data = new Instances("iris", attributes, 3);
+		data.setClassIndex(attributes.size() - 1);
+		for (int i = 0; i < 3; i++) {
+			data.add(new DenseInstance(1.0, new double[] { 5.0 + i, 3.0, 1.5 + i, 0.2 + i, i }));
+		}
+		try {
+			ZeroR classifier = new ZeroR();
+			classifier.buildClassifier(data);
+			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+			try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+				out.writeObject(classifier);
+				out.writeObject(new Instances(data, 0));
+			}
+			return bytes.toByteArray();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not build the fixture's model file", ex);
+		}
+	}
+
 	private static Feature numeric(String name) {
 		return new Feature(name, FeatureType.NUMERIC, List.of(), false);
+	}
+
+	/**
+	 * What a registered version's model file looks like.
+	 */
+	public enum ModelFile {
+
+		/** A real model whose SHA-256 is the version's tag. */
+		SOUND,
+
+		/** A real model, but the version's tag names another digest. */
+		WRONG_SHA256,
+
+		/** No model file in the version's artifacts. */
+		MISSING
+
 	}
 
 }
