@@ -69,6 +69,32 @@ public class ModelRegistry {
 	}
 
 	/**
+	 * The names of every registered model, all pages read.
+	 * @return the names, in the server's order
+	 */
+	public List<String> searchRegisteredModelNames() {
+		List<String> names = new ArrayList<>();
+		String pageToken = null;
+		do {
+			Map<String, Object> query = new LinkedHashMap<>();
+			query.put("max_results", SEARCH_PAGE_SIZE);
+			if (pageToken != null) {
+				query.put("page_token", pageToken);
+			}
+			JsonNode answer = this.connection.get(MODELS + "/search", query);
+			for (JsonNode model : answer.path("registered_models")) {
+				String name = Wire.text(model, "name");
+				if (name != null) {
+					names.add(name);
+				}
+			}
+			pageToken = Wire.text(answer, "next_page_token");
+		}
+		while (pageToken != null && !pageToken.isEmpty());
+		return names;
+	}
+
+	/**
 	 * Registers a new version from a run's artifacts and waits until it is READY.
 	 * @param name the registered model (must exist)
 	 * @param source the artifact location, e.g.

@@ -197,4 +197,11 @@ class ModelRegistryTests {
 		return MlflowServer.testServer().orElseThrow();
 	}
 
+	@Test
+	void listsEveryRegisteredModelByName() {
+		String other = TestClients.unique("listed");
+		this.registry.getOrCreateRegisteredModel(other);
+		assertThat(this.registry.searchRegisteredModelNames()).contains(this.model, other);
+	}
+
 }

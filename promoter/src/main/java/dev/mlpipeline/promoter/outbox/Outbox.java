@@ -3,16 +3,12 @@ package dev.mlpipeline.promoter.outbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import dev.mlpipeline.mlflow.MlflowConnection;
 import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.ModelVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Component;
 
@@ -27,19 +23,12 @@ public class Outbox {
 
 	private static final Logger logger = LoggerFactory.getLogger(Outbox.class);
 
-	private static final String SEARCH_MODELS = "/api/2.0/mlflow/registered-models/search";
-
-	private static final int PAGE_SIZE = 1000;
-
 	private final ModelRegistry registry;
-
-	private final MlflowConnection connection;
 
 	private final Clock clock;
 
-	Outbox(ModelRegistry registry, MlflowConnection connection, Clock clock) {
+	Outbox(ModelRegistry registry, Clock clock) {
 		this.registry = registry;
-		this.connection = connection;
 		this.clock = clock;
 	}
 
@@ -107,26 +96,7 @@ public class Outbox {
 	 * @return the model names
 	 */
 	List<String> models() {
-		List<String> names = new ArrayList<>();
-		String pageToken = null;
-		do {
-			Map<String, Object> query = new LinkedHashMap<>();
-			query.put("max_results", PAGE_SIZE);
-			if (pageToken != null) {
-				query.put("page_token", pageToken);
-			}
-			JsonNode answer = this.connection.get(SEARCH_MODELS, query);
-			for (JsonNode model : answer.path("registered_models")) {
-				String name = model.path("name").asString(null);
-				if (name != null) {
-					names.add(name);
-				}
-			}
-			JsonNode token = answer.get("next_page_token");
-			pageToken = (token != null && token.isString()) ? token.asString() : null;
-		}
-		while (pageToken != null && !pageToken.isEmpty());
-		return names;
+		return this.registry.searchRegisteredModelNames();
 	}
 
 }
