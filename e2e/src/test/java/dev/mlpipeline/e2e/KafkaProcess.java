@@ -48,7 +48,9 @@ final class KafkaProcess implements AutoCloseable {
 		Path config = this.directory.resolve("server.properties");
 		if (!Files.exists(config)) {
 			writeConfig(config);
-			run(List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString()));
+			// "--cluster-id=": a base64 id may start with "-", which the tool would take
+			// for an option
+			run(List.of("kafka.tools.StorageTool", "format", "--cluster-id=" + clusterId(), "-c", config.toString()));
 		}
 		this.process = java(List.of("kafka.Kafka", config.toString())).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))

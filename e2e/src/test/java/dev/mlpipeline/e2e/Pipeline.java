@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.util.FileSystemUtils;
 
+import dev.mlpipeline.mlflow.MlflowArtifacts;
 import dev.mlpipeline.mlflow.MlflowConnection;
 import dev.mlpipeline.mlflow.MlflowProperties;
 import dev.mlpipeline.mlflow.MlflowTracking;
@@ -49,6 +50,8 @@ final class Pipeline implements AutoCloseable {
 
 	final MlflowTracking tracking;
 
+	final MlflowArtifacts artifacts;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	AppProcess trainer;
@@ -67,6 +70,7 @@ final class Pipeline implements AutoCloseable {
 		MlflowConnection connection = new MlflowConnection(MlflowProperties.of(MlflowServer.uri()));
 		this.registry = new ModelRegistry(connection);
 		this.tracking = new MlflowTracking(connection);
+		this.artifacts = new MlflowArtifacts(connection);
 	}
 
 	/**

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import weka.core.Instances;
 
 import dev.mlpipeline.mlflow.Experiment;
 import dev.mlpipeline.mlflow.ModelVersion;
@@ -231,6 +233,106 @@ class PipelineEndToEndTests {
 			.isEqualTo(this.pipeline.registry.findVersionByAlias(this.pipeline.model, "champion")
 				.map(ModelVersion::version)
 				.orElseThrow());
+	}
+
+	@Test
+	@Order(9)
+	void aWrapperClassifierThatLoadsAModelFromAFileIsRefusedAtTheJobAtThePromoterAndInServing(@TempDir Path temp)
+			throws Exception {
+		String champion = this.pipeline.servingVersion();
+		// through the trainer: the algorithm is not on the allow-list, whatever its
+		// option
+		String body = """
+				{"modelName": "%s", "dataset": {"uri": "builtin:iris"},
+				 "algorithm": "weka.classifiers.misc.InputMappedClassifier", "options": "-L %s"}"""
+			.formatted(this.pipeline.model, temp.resolve("inner.model"));
+		HttpResponse<String> refused = this.pipeline.trainer.post("/jobs", body);
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+		assertThat(refused.body()).contains("InputMappedClassifier");
+
+		// planted in the registry with an honest digest: the promoter will not promote it
+		ModelVersion planted = new Attacker(this.pipeline).plantWrapper(temp.resolve("inner.model"), iris());
+		HttpResponse<String> promote = this.pipeline.promoter.post(
+				"/models/" + this.pipeline.model + "/versions/" + planted.version() + "/promote",
+				"{\"reason\": \"trust me\"}");
+		assertThat(promote.statusCode()).as(promote.body()).isIn(409, 422);
+		assertThat(promote.body()).contains("InputMappedClassifier");
+		assertThat(this.pipeline.registry.findVersionByAlias(this.pipeline.model, "champion"))
+			.map(ModelVersion::version)
+			.contains(champion);
+
+		// moved to production behind the promoter's back: serving refuses it and keeps
+		// its model
+		this.pipeline.registry.setAlias(this.pipeline.model, "champion", planted.version());
+		try {
+			new Attacker(this.pipeline).publish("model-promoted", this.pipeline.model,
+					promotedJson(planted.version(), champion));
+			await().atMost(Pipeline.SWAP_TIMEOUT).untilAsserted(() -> {
+				JsonNode model = this.pipeline.read(this.pipeline.serving.get("/model"));
+				assertThat(model.path("lastLoadError").path("version").asString()).isEqualTo(planted.version());
+				assertThat(model.path("lastLoadError").path("kind").asString()).isEqualTo("file_reference");
+			});
+			assertThat(
+					this.pipeline.serving.post("/predict", Pipeline.IRIS_ROW).headers().firstValue("X-Model-Version"))
+				.contains(champion);
+		}
+		finally {
+			this.pipeline.registry.setAlias(this.pipeline.model, "champion", champion);
+		}
+	}
+
+	@Test
+	@Order(10)
+	void aRegistrationWhoseMetricsTheRegistryDoesNotHaveIsDeadLetteredAndDecidesNothing() throws Exception {
+		Attacker attacker = new Attacker(this.pipeline);
+		ModelVersion planted = attacker.plantWithoutMetrics(iris());
+		String forged = """
+				{"eventId":"forged-%s","jobId":"none","modelName":"%s","version":"%s","runId":"%s",\
+				"algorithm":"weka.classifiers.trees.J48","metrics":{"accuracy":0.999},"artifactUri":"%s",\
+				"sha256":"%s","registeredAt":"2026-12-01T00:00:00Z","note":"kept"}""".formatted(planted.version(),
+				this.pipeline.model, planted.version(), planted.runId(), planted.source(),
+				planted.tags().get("sha256"));
+		attacker.publish("model-registered", this.pipeline.model, forged);
+
+		var dead = attacker.deadLetter("model-registered", this.pipeline.model);
+		assertThat(new String(dead.value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(forged);
+		assertThat(Attacker.headerNames(dead)).anyMatch((name) -> name.startsWith("pipeline_rejected_"));
+		assertThat(Attacker.header(dead, "kafka_dlt-exception-message")).contains("accuracy");
+		assertThat(this.pipeline.decisionsOf(planted.version())).isEmpty();
+	}
+
+	@Test
+	@Order(11)
+	void aRecordKeyedByAnotherModelIsDeadLetteredInsteadOfOvertakingItsModelsEvents() throws Exception {
+		Attacker attacker = new Attacker(this.pipeline);
+		String key = "not-" + this.pipeline.model;
+		String job = """
+				{"jobId":"wrong-key-%s","modelName":"%s","dataset":{"uri":"builtin:iris"},"algorithm":"ZeroR"}"""
+			.formatted(System.nanoTime(), this.pipeline.model);
+		attacker.publish("training-jobs", key, job);
+
+		var dead = attacker.deadLetter("training-jobs", key);
+		assertThat(new String(dead.value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(job);
+		assertThat(Attacker.header(dead, "kafka_dlt-exception-message")).contains("keyed");
+	}
+
+	private String promotedJson(String version, String previous) {
+		ModelVersion target = this.pipeline.registry.getModelVersion(this.pipeline.model, version);
+		return """
+				{"eventId":"planted-%s","modelName":"%s","version":"%s","previousVersion":"%s","runId":"%s",\
+				"artifactUri":"%s","sha256":"%s","cause":"MANUAL","promotedAt":"2026-12-01T00:00:00Z"}""".formatted(
+				version, this.pipeline.model, version, previous, target.runId(), target.source(),
+				target.tags().get("sha256"));
+	}
+
+	private static Instances iris() throws Exception {
+		try (var reader = new java.io.InputStreamReader(
+				PipelineEndToEndTests.class.getResourceAsStream("/weka/gui/beans/templates/iris.arff"),
+				java.nio.charset.StandardCharsets.UTF_8)) {
+			Instances data = new Instances(reader);
+			data.setClassIndex(data.numAttributes() - 1);
+			return data;
+		}
 	}
 
 	/**
