@@ -146,6 +146,63 @@ class ComposeFileTests {
 		}
 	}
 
+	@Test
+	void everyServiceHasAMemoryLimitFromDotEnvSoItsJvmSizesToTheContainer() {
+		SERVICES.forEach((name) -> {
+			Object limit = map(services().get(name)).get("mem_limit");
+			assertThat(limit).as("mem_limit of %s", name).isNotNull();
+			assertThat(resolve(String.valueOf(limit))).as("mem_limit of %s", name).matches("[0-9]+[mg]");
+		});
+	}
+
+	@Test
+	void builtImagesAreNeverPulledFromARegistry() {
+		services().forEach((name, service) -> {
+			if (map(service).containsKey("build")) {
+				assertThat(map(service)).as(name).containsEntry("pull_policy", "build");
+			}
+		});
+	}
+
+	@Test
+	void mlflowRunsUnderAnInitProcessThatHandsSigtermToItsProcessGroup() {
+		Map<String, Object> mlflow = map(services().get("mlflow"));
+		assertThat(mlflow).containsEntry("init", true);
+		assertThat(map(mlflow.get("environment"))).containsEntry("TINI_KILL_PROCESS_GROUP", "1");
+	}
+
+	@Test
+	void everyVolumeTheKafkaImageDeclaresIsMountedSoNoAnonymousVolumeLeaks() {
+		List<String> mounts = ((List<?>) map(services().get("kafka")).get("volumes")).stream()
+			.map((mount) -> String.valueOf(mount).split(":")[1])
+			.toList();
+		// the VOLUME line of the apache/kafka image
+		assertThat(mounts).contains("/var/lib/kafka/data", "/etc/kafka/secrets", "/mnt/shared/config");
+	}
+
+	@Test
+	void theKafkaHealthcheckStartsAJvmOnlyEvery30SecondsOnceStarted() {
+		Map<String, Object> check = map(map(services().get("kafka")).get("healthcheck"));
+		assertThat(check).containsEntry("interval", "30s").containsKey("start_interval");
+	}
+
+	@Test
+	void theAppImageSendsTheBuildOnlyPomsAndSourcesAndPullsNoFrontend() throws IOException {
+		String dockerfile = Files.readString(root.resolve("scripts/app.Dockerfile"));
+		assertThat(dockerfile).doesNotContain("# syntax=").doesNotContain("apt-get install");
+		assertThat(dockerfile.indexOf("COPY pom.xml")).as("POMs are copied before any source")
+			.isLessThan(dockerfile.indexOf("COPY kafka-config/src"));
+		assertThat(dockerfile).contains("COPY ${APP}/src ${APP}/src").doesNotContain("COPY . .");
+		List<String> ignore = Files.readAllLines(root.resolve("scripts/app.Dockerfile.dockerignore"))
+			.stream()
+			.filter((line) -> !line.isBlank() && !line.startsWith("#"))
+			.toList();
+		assertThat(ignore.get(0)).as("everything is left out unless named").isEqualTo("*");
+		assertThat(ignore).doesNotContain("!.local", "!.local/", "!wekafiles");
+		assertThat(ignore)
+			.allMatch((line) -> line.equals("*") || line.endsWith("pom.xml") || line.endsWith("/src/main/"));
+	}
+
 	private static Map<String, Object> services() {
 		return map(compose.get("services"));
 	}
