@@ -9,8 +9,9 @@ import dev.mlpipeline.kafka.event.TrainingRequested;
 
 /**
  * The one place a training job is judged, used both by {@code POST /jobs} (a {@code 400}
- * naming the field) and by the Kafka listener (a FAILED run): it really resolves the data
- * set and instantiates the classifier with the options, so a job that passes can train.
+ * naming the field, on the data set's header and first rows) and by the Kafka listener (a
+ * FAILED run, on the whole data set): it really reads the data and instantiates the
+ * classifier with the options, so a job that passes can train.
  */
 public class JobValidator {
 
@@ -23,6 +24,9 @@ public class JobValidator {
 	 */
 	public static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
+	/** How many rows of a data set {@link #validate} reads. */
+	static final int SAMPLE_ROWS = 1000;
+
 	private final DatasetResolver datasets;
 
 	private final AlgorithmResolver algorithms;
@@ -33,28 +37,48 @@ public class JobValidator {
 	}
 
 	/**
-	 * Checks a job, loading its data and building its classifier.
+	 * Checks a job cheaply, as {@code POST /jobs} does: its identity, algorithm and
+	 * options, evaluation, and the data set's header and first {@value #SAMPLE_ROWS} rows
+	 * (the whole file is loaded, and checked again, when the job is trained).
 	 * @param job the job
 	 * @throws InvalidJobException naming the field at fault
 	 */
 	public void validate(TrainingRequested job) {
-		prepare(job);
+		Classifier classifier = checkJob(job);
+		DatasetResolver.Sample sample = this.datasets.sample(job.dataset().uri(), job.dataset().classAttribute(),
+				SAMPLE_ROWS);
+		checkData(classifier, EvaluationPlan.of(job.evaluation()), sample.data(), sample.complete());
 	}
 
 	/**
-	 * Checks a job and returns what training needs.
+	 * Checks a job and returns what training needs, loading the whole data set.
 	 * @param job the job
 	 * @return the prepared job
 	 * @throws InvalidJobException naming the field at fault
 	 */
 	public PreparedJob prepare(TrainingRequested job) {
+		Classifier classifier = checkJob(job);
+		EvaluationPlan plan = EvaluationPlan.of(job.evaluation());
+		Instances data = this.datasets.load(job.dataset().uri(), job.dataset().classAttribute());
+		checkData(classifier, plan, data, true);
+		return new PreparedJob(job, data, classifier, plan);
+	}
+
+	private Classifier checkJob(TrainingRequested job) {
 		checkIdentity(job);
 		Classifier classifier = this.algorithms.instantiate(job.algorithm(), job.options());
-		EvaluationPlan plan = EvaluationPlan.of(job.evaluation());
+		EvaluationPlan.of(job.evaluation());
 		if (job.dataset() == null) {
 			throw new InvalidJobException("dataset", "is required: {\"uri\": \"builtin:iris\"} or file:<path>");
 		}
-		Instances data = this.datasets.load(job.dataset().uri(), job.dataset().classAttribute());
+		return classifier;
+	}
+
+	/**
+	 * Checks the classifier and plan against the data; {@code complete} is {@code false}
+	 * for a sample, whose row count is only a lower bound.
+	 */
+	private static void checkData(Classifier classifier, EvaluationPlan plan, Instances data, boolean complete) {
 		try {
 			classifier.getCapabilities().testWithFail(data);
 		}
@@ -63,8 +87,9 @@ public class JobValidator {
 					classifier.getClass().getSimpleName() + " cannot train on this data set: " + Failures.message(ex),
 					ex);
 		}
-		checkPlanFits(plan, data);
-		return new PreparedJob(job, data, classifier, plan);
+		if (complete) {
+			checkPlanFits(plan, data);
+		}
 	}
 
 	/**

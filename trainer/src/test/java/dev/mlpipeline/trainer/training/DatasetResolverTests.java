@@ -1,6 +1,7 @@
 package dev.mlpipeline.trainer.training;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -113,6 +114,74 @@ class DatasetResolverTests {
 	void refusesAnUnknownOrNumericClassAttribute() {
 		assertRefused("builtin:iris", "species", "dataset.classAttribute", "no attribute 'species'");
 		assertRefused("builtin:iris", "petalwidth", "dataset.classAttribute", "is not nominal");
+	}
+
+	@Test
+	void stripsAByteOrderMarkBeforeTheCsvHeader() throws IOException {
+		Files.write(this.dataDir.resolve("bom.csv"), withBom("a,b,class\n1,x,yes\n2,y,no\n"));
+		Instances data = this.resolver.load("file:bom.csv", "class");
+		assertThat(data.attribute(0).name()).isEqualTo("a");
+		assertThat(data.attribute("a")).isNotNull();
+	}
+
+	@Test
+	void stripsAByteOrderMarkBeforeAnArffHeader() throws IOException {
+		Files.write(this.dataDir.resolve("bom.arff"),
+				withBom("@relation r\n@attribute a numeric\n@attribute class {yes,no}\n@data\n1,yes\n2,no\n"));
+		Instances data = this.resolver.load("file:bom.arff", null);
+		assertThat(data.relationName()).isEqualTo("r");
+		assertThat(data.attribute(0).name()).isEqualTo("a");
+	}
+
+	@Test
+	void saysAHeaderOnlyCsvHasNoRows() throws IOException {
+		Files.writeString(this.dataDir.resolve("empty.csv"), "a,b,class\n");
+		assertRefused("file:empty.csv", "class", "dataset.uri", "has no rows");
+	}
+
+	@Test
+	void saysASemicolonSeparatedCsvNeedsCommas() throws IOException {
+		Files.writeString(this.dataDir.resolve("semi.csv"), "a;b;class\n1;2;yes\n3;4;no\n");
+		assertRefused("file:semi.csv", null, "dataset.uri", "separated by commas");
+		assertRefused("file:semi.csv", null, "dataset.uri", "found ';'");
+		Files.writeString(this.dataDir.resolve("decimal.csv"), "a;b;class\n1,5;2;yes\n3,5;4;no\n");
+		assertRefused("file:decimal.csv", null, "dataset.uri", "found ';'");
+	}
+
+	@Test
+	void aSampleReadsTheHeaderAndFirstRowsOnly() throws IOException {
+		StringBuilder csv = new StringBuilder("a,b,class\n");
+		for (int i = 0; i < 5000; i++) {
+			csv.append(i).append(',').append(i % 7).append(',').append((i % 2 == 0) ? "yes" : "no").append('\n');
+		}
+		csv.append("1,2,3,4,5,6\n");
+		Files.writeString(this.dataDir.resolve("big.csv"), csv);
+		DatasetResolver.Sample sample = this.resolver.sample("file:big.csv", "class", 100);
+		assertThat(sample.data().numInstances()).isEqualTo(100);
+		assertThat(sample.complete()).isFalse();
+		assertThat(sample.data().classAttribute().name()).isEqualTo("class");
+		assertRefused("file:big.csv", "class", "dataset.uri", "cannot parse 'big.csv'");
+		Files.writeString(this.dataDir.resolve("small.csv"), "a,class\n1,yes\n2,no\n");
+		DatasetResolver.Sample small = this.resolver.sample("file:small.csv", null, 100);
+		assertThat(small.complete()).isTrue();
+		assertThat(small.data().numInstances()).isEqualTo(2);
+	}
+
+	@Test
+	void aSampleOfAHeaderOnlyFileSaysItHasNoRows() throws IOException {
+		Files.writeString(this.dataDir.resolve("empty.csv"), "a,b,class\n");
+		assertThatThrownBy(() -> this.resolver.sample("file:empty.csv", "class", 100))
+			.isInstanceOf(InvalidJobException.class)
+			.hasMessageContaining("has no rows");
+	}
+
+	private static byte[] withBom(String text) {
+		byte[] content = text.getBytes(StandardCharsets.UTF_8);
+		byte[] bom = { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
+		byte[] all = new byte[bom.length + content.length];
+		System.arraycopy(bom, 0, all, 0, bom.length);
+		System.arraycopy(content, 0, all, bom.length, content.length);
+		return all;
 	}
 
 	private void assertRefused(String uri, String classAttribute, String field, String message) {

@@ -99,6 +99,30 @@ class JobValidatorTests {
 	}
 
 	@Test
+	void validatingReadsOnlyTheHeaderAndFirstRowsWhilePreparingReadsTheWholeFile() throws Exception {
+		StringBuilder csv = new StringBuilder("a,b,class\n");
+		for (int i = 0; i < 3 * JobValidator.SAMPLE_ROWS; i++) {
+			csv.append(i).append(',').append(i % 7).append(',').append((i % 2 == 0) ? "yes" : "no").append('\n');
+		}
+		// a row past the sample that the whole-file load refuses
+		csv.append("1,2,yes,extra\n");
+		Files.writeString(dataDir.resolve("big.csv"), csv);
+		TrainingRequested job = new TrainingRequested("job-1", "big", new Dataset("file:big.csv", "class"), "J48", null,
+				null, null);
+		validator.validate(job);
+		assertThatThrownBy(() -> validator.prepare(job)).isInstanceOf(InvalidJobException.class)
+			.hasMessageContaining("cannot parse 'big.csv'");
+	}
+
+	@Test
+	void theSampleStillCatchesAHeaderOnlyFileAndTooManyFoldsForASmallFile() throws Exception {
+		Files.writeString(dataDir.resolve("header.csv"), "a,b,class\n");
+		assertRefused(job("h", "file:header.csv", "J48", null, null), "dataset.uri", "has no rows");
+		Files.writeString(dataDir.resolve("tiny.csv"), "a,class\n1,yes\n2,no\n3,yes\n");
+		assertRefused(job("t", "file:tiny.csv", "J48", null, null), "evaluation.folds", "the data set has 3");
+	}
+
+	@Test
 	void theExampleJobsOfTheReadmeAreValidExceptTheBadOne() throws Exception {
 		JsonMapper json = EventJson.mapper();
 		try (Stream<Path> files = Files.list(Path.of("examples"))) {
