@@ -39,8 +39,20 @@ public final class EvaluationMetrics {
 	/** Root mean squared error of the class probability estimates. */
 	public static final String ROOT_MEAN_SQUARED_ERROR = "root_mean_squared_error";
 
-	/** Wall time of training the final model on the whole data set. */
+	/**
+	 * Wall time of the whole training: the evaluation ({@link #CV_TIME_MS} or
+	 * {@link #HOLDOUT_TIME_MS}) plus the final fit ({@link #FIT_TIME_MS}).
+	 */
 	public static final String TRAINING_TIME_MS = "training_time_ms";
+
+	/** Wall time of the cross-validation (every fold trained and tested). */
+	public static final String CV_TIME_MS = "cv_time_ms";
+
+	/** Wall time of the holdout evaluation (training on the rest, testing). */
+	public static final String HOLDOUT_TIME_MS = "holdout_time_ms";
+
+	/** Wall time of training the final model on the whole data set. */
+	public static final String FIT_TIME_MS = "fit_time_ms";
 
 	/** The metrics copied to model version tags, for the promoter and people. */
 	public static final List<String> PRIMARY = List.of(ACCURACY, KAPPA, WEIGHTED_F1, WEIGHTED_ROC_AUC);
@@ -51,10 +63,13 @@ public final class EvaluationMetrics {
 	/**
 	 * The overall metrics of an evaluation.
 	 * @param evaluation a finished evaluation
-	 * @param trainingTimeMs training time of the final model
+	 * @param plan how the model was evaluated
+	 * @param evaluationTimeMs wall time of the evaluation
+	 * @param fitTimeMs wall time of training the final model
 	 * @return metric name to value, NaN values left out, in a stable order
 	 */
-	public static Map<String, Double> overall(Evaluation evaluation, long trainingTimeMs) {
+	public static Map<String, Double> overall(Evaluation evaluation, EvaluationPlan plan, long evaluationTimeMs,
+			long fitTimeMs) {
 		Map<String, Double> metrics = new LinkedHashMap<>();
 		put(metrics, ACCURACY, evaluation.pctCorrect() / 100.0);
 		put(metrics, KAPPA, evaluation.kappa());
@@ -64,7 +79,9 @@ public final class EvaluationMetrics {
 		put(metrics, WEIGHTED_ROC_AUC, evaluation.weightedAreaUnderROC());
 		put(metrics, MEAN_ABSOLUTE_ERROR, evaluation.meanAbsoluteError());
 		put(metrics, ROOT_MEAN_SQUARED_ERROR, evaluation.rootMeanSquaredError());
-		put(metrics, TRAINING_TIME_MS, (double) trainingTimeMs);
+		put(metrics, plan.holdout() ? HOLDOUT_TIME_MS : CV_TIME_MS, (double) evaluationTimeMs);
+		put(metrics, FIT_TIME_MS, (double) fitTimeMs);
+		put(metrics, TRAINING_TIME_MS, (double) (evaluationTimeMs + fitTimeMs));
 		return metrics;
 	}
 

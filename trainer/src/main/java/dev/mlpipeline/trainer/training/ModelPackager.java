@@ -18,8 +18,9 @@ import dev.mlpipeline.mlflow.model.ModelArtifacts;
 /**
  * Lays a trained model out as the artifacts the pipeline agreed on
  * ({@link ModelArtifacts}): the serialized classifier with its header, the
- * {@code MLmodel} descriptor, the feature schema and the checksum under {@code model/};
- * the confusion matrix picture and the evaluation summary beside it.
+ * {@code MLmodel} descriptor, the feature schema, the input example and the checksum
+ * under {@code model/}; the confusion matrix picture and the evaluation summary beside
+ * it.
  */
 public class ModelPackager {
 
@@ -28,6 +29,14 @@ public class ModelPackager {
 
 	/** The evaluation summary text, beside the model directory. */
 	public static final String SUMMARY_FILE = "evaluation_summary.txt";
+
+	/** MLflow's input example: the first training rows, features only. */
+	public static final String INPUT_EXAMPLE_FILE = ModelArtifacts.DIRECTORY + "/"
+			+ MlModelFile.INPUT_EXAMPLE_FILE_NAME;
+
+	/** MLflow's input example as a scoring request body. */
+	public static final String SERVING_INPUT_EXAMPLE_FILE = ModelArtifacts.DIRECTORY + "/"
+			+ MlModelFile.SERVING_INPUT_EXAMPLE_FILE_NAME;
 
 	/**
 	 * Packages a model.
@@ -39,7 +48,7 @@ public class ModelPackager {
 	public ModelPackage pack(TrainedModel model, String runId, Instant created) {
 		byte[] modelFile = serialize(model);
 		String sha256 = sha256(modelFile);
-		FeatureSchema schema = FeatureSchemas.of(model.header());
+		FeatureSchema schema = FeatureSchemas.of(model.header(), model.nullableFeatures());
 		String modelUuid = UUID.nameUUIDFromBytes(("model:" + runId).getBytes(StandardCharsets.UTF_8))
 			.toString()
 			.replace("-", "");
@@ -50,6 +59,8 @@ public class ModelPackager {
 		files.put(CONFUSION_MATRIX_FILE, ConfusionMatrixImage.render(model.confusionMatrix(), model.classLabels(),
 				"Confusion matrix - " + simpleName(model.algorithm())));
 		files.put(SUMMARY_FILE, model.summary().getBytes(StandardCharsets.UTF_8));
+		files.put(INPUT_EXAMPLE_FILE, MlModelFile.inputExampleJson(schema, model.examples()));
+		files.put(SERVING_INPUT_EXAMPLE_FILE, MlModelFile.servingInputExampleJson(schema, model.examples()));
 		files.put(ModelArtifacts.MLMODEL_FILE, MlModelFile.render(model.algorithm(), schema, runId, modelUuid, created)
 			.getBytes(StandardCharsets.UTF_8));
 		return new ModelPackage(files, sha256, schema);

@@ -14,32 +14,53 @@ import weka.core.Instances;
 
 /**
  * Evaluates a prepared job's classifier as the job asks (cross-validation or holdout),
- * then trains the final model on every row, which is the model that gets registered.
+ * then trains the final model on every row, which is the model that gets registered. It
+ * cross-validates fold by fold, exactly as Weka's {@code crossValidateModel} does (same
+ * shuffle, stratification and fold order, so the same figures), to tell its progress and
+ * to stop between folds when the job's time is up.
  */
 public class ModelTrainer {
+
+	/** How many training rows the model's input example shows. */
+	static final int EXAMPLE_ROWS = 5;
 
 	private static final Logger logger = LoggerFactory.getLogger(ModelTrainer.class);
 
 	/**
-	 * Evaluates and trains.
+	 * Evaluates and trains, telling nobody how far it is.
 	 * @param job a prepared job
 	 * @return the trained model and its evaluation
 	 * @throws TrainingException when Weka fails to train or evaluate
 	 */
 	public TrainedModel train(PreparedJob job) {
+		return train(job, TrainingProgress.NONE);
+	}
+
+	/**
+	 * Evaluates and trains.
+	 * @param job a prepared job
+	 * @param progress hears each phase and each fold
+	 * @return the trained model and its evaluation
+	 * @throws TrainingException when Weka fails to train or evaluate
+	 */
+	public TrainedModel train(PreparedJob job, TrainingProgress progress) {
 		String jobId = job.job().jobId();
 		Instances data = job.data();
 		try {
 			logger.info("job {}: evaluating {} on {} rows ({})", jobId, job.algorithm(), data.numInstances(),
 					job.plan().describe());
-			Evaluation evaluation = evaluate(job);
-			logger.info("job {}: training the final model on all {} rows", jobId, data.numInstances());
-			Classifier classifier = AbstractClassifier.makeCopy(job.classifier());
 			long start = System.nanoTime();
+			Evaluation evaluation = evaluate(job, progress);
+			long evaluationTimeMs = (System.nanoTime() - start) / 1_000_000;
+			logger.info("job {}: training the final model on all {} rows", jobId, data.numInstances());
+			progress.reached(TrainingPhase.FITTING, 0, 0);
+			Classifier classifier = AbstractClassifier.makeCopy(job.classifier());
+			start = System.nanoTime();
 			classifier.buildClassifier(data);
-			long trainingTimeMs = (System.nanoTime() - start) / 1_000_000;
+			long fitTimeMs = (System.nanoTime() - start) / 1_000_000;
 			Instances header = new Instances(data, 0);
-			Map<String, Double> metrics = EvaluationMetrics.overall(evaluation, trainingTimeMs);
+			Map<String, Double> metrics = EvaluationMetrics.overall(evaluation, job.plan(), evaluationTimeMs,
+					fitTimeMs);
 			Map<String, Double> classMetrics = EvaluationMetrics.perClass(evaluation, header);
 			List<String> labels = new ArrayList<>();
 			for (int i = 0; i < header.numClasses(); i++) {
@@ -47,10 +68,12 @@ public class ModelTrainer {
 			}
 			String summary = evaluation.toSummaryString("=== " + job.plan().describe() + " ===\n", false) + "\n"
 					+ evaluation.toClassDetailsString() + "\n" + evaluation.toMatrixString();
-			logger.info("job {}: trained in {} ms, accuracy {}", jobId, trainingTimeMs,
+			logger.info("job {}: evaluated in {} ms, trained in {} ms, accuracy {}", jobId, evaluationTimeMs, fitTimeMs,
 					metrics.get(EvaluationMetrics.ACCURACY));
+			Instances examples = new Instances(data, 0, Math.min(EXAMPLE_ROWS, data.numInstances()));
 			return new TrainedModel(job.algorithm(), classifier, header, metrics, classMetrics,
-					evaluation.confusionMatrix(), List.copyOf(labels), summary);
+					evaluation.confusionMatrix(), List.copyOf(labels), summary, FeatureSchemas.nullableFeatures(data),
+					examples);
 		}
 		catch (Exception ex) {
 			if (ex instanceof InterruptedException) {
@@ -61,15 +84,13 @@ public class ModelTrainer {
 		}
 	}
 
-	private static Evaluation evaluate(PreparedJob job) throws Exception {
+	private static Evaluation evaluate(PreparedJob job, TrainingProgress progress) throws Exception {
 		Instances data = job.data();
 		EvaluationPlan plan = job.plan();
 		if (!plan.holdout()) {
-			Evaluation evaluation = new Evaluation(data);
-			evaluation.crossValidateModel(AbstractClassifier.makeCopy(job.classifier()), data, plan.folds(),
-					new Random(plan.seed()));
-			return evaluation;
+			return crossValidate(job.classifier(), data, plan.folds(), new Random(plan.seed()), progress);
 		}
+		progress.reached(TrainingPhase.EVALUATING, 0, 0);
 		Instances shuffled = new Instances(data);
 		shuffled.randomize(new Random(plan.seed()));
 		int testRows = (int) Math.round(shuffled.numInstances() * plan.holdoutFraction());
@@ -80,6 +101,35 @@ public class ModelTrainer {
 		classifier.buildClassifier(train);
 		Evaluation evaluation = new Evaluation(train);
 		evaluation.evaluateModel(classifier, test);
+		return evaluation;
+	}
+
+	/**
+	 * Weka's {@code Evaluation.crossValidateModel}, one fold at a time: the rows shuffled
+	 * with the seeded random, stratified for a nominal class, each fold's training rows
+	 * drawn with the same random, priors reset from them, a fresh copy of the classifier
+	 * per fold.
+	 */
+	static Evaluation crossValidate(Classifier classifier, Instances rows, int folds, Random random,
+			TrainingProgress progress) throws Exception {
+		Evaluation evaluation = new Evaluation(rows);
+		Instances data = new Instances(rows);
+		data.randomize(random);
+		if (data.classAttribute().isNominal()) {
+			data.stratify(folds);
+		}
+		for (int fold = 0; fold < folds; fold++) {
+			if (Thread.currentThread().isInterrupted()) {
+				throw new InterruptedException("stopped before fold " + (fold + 1) + " of " + folds);
+			}
+			progress.reached(TrainingPhase.CROSS_VALIDATING, fold + 1, folds);
+			Instances train = data.trainCV(folds, fold, random);
+			evaluation.setPriors(train);
+			Classifier copy = AbstractClassifier.makeCopy(classifier);
+			copy.buildClassifier(train);
+			Instances test = data.testCV(folds, fold);
+			evaluation.evaluateModel(copy, test);
+		}
 		return evaluation;
 	}
 

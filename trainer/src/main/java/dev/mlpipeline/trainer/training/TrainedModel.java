@@ -3,6 +3,7 @@ package dev.mlpipeline.trainer.training;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import weka.classifiers.Classifier;
 import weka.core.Instances;
@@ -19,9 +20,13 @@ import weka.core.Instances;
  * @param confusionMatrix rows = actual class, columns = predicted class
  * @param classLabels the class values, in matrix order
  * @param summary Weka's evaluation summary, class details and matrix as text
+ * @param nullableFeatures the features with a missing value somewhere in the training
+ * data
+ * @param examples the first training rows, shown as the model's input example
  */
 public record TrainedModel(String algorithm, Classifier classifier, Instances header, Map<String, Double> metrics,
-		Map<String, Double> classMetrics, double[][] confusionMatrix, List<String> classLabels, String summary) {
+		Map<String, Double> classMetrics, double[][] confusionMatrix, List<String> classLabels, String summary,
+		Set<String> nullableFeatures, Instances examples) {
 
 	/**
 	 * Overall and per-class metrics together, as logged on the run.

@@ -2,8 +2,11 @@ package dev.mlpipeline.trainer.training;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.json.JsonMapper;
 import weka.classifiers.Classifier;
+import weka.core.Attribute;
 import weka.core.Instances;
 import weka.core.SerializationHelper;
 
@@ -25,6 +29,7 @@ import dev.mlpipeline.mlflow.model.FeatureSchema.FeatureType;
 import dev.mlpipeline.mlflow.model.ModelArtifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ModelPackagerTests {
 
@@ -51,7 +56,8 @@ class ModelPackagerTests {
 	void writesTheAgreedFiles() {
 		assertThat(pack.files()).containsOnlyKeys(ModelArtifacts.MODEL_FILE, ModelArtifacts.MLMODEL_FILE,
 				ModelArtifacts.SCHEMA_FILE, ModelArtifacts.SHA256_FILE, ModelPackager.CONFUSION_MATRIX_FILE,
-				ModelPackager.SUMMARY_FILE);
+				ModelPackager.SUMMARY_FILE, ModelPackager.INPUT_EXAMPLE_FILE, ModelPackager.SERVING_INPUT_EXAMPLE_FILE);
+		assertThat(List.copyOf(pack.files().keySet())).last().isEqualTo(ModelArtifacts.MLMODEL_FILE);
 		assertThat(new String(pack.files().get(ModelArtifacts.SHA256_FILE), StandardCharsets.US_ASCII))
 			.isEqualTo(pack.sha256())
 			.isEqualTo(ModelPackager.sha256(pack.files().get(ModelArtifacts.MODEL_FILE)))
@@ -110,6 +116,80 @@ class ModelPackagerTests {
 			.isEqualTo(Map.of("type", "double", "name", "sepallength", "required", true));
 		List<Object> outputs = json.readValue(signature.get("outputs"), List.class);
 		assertThat(outputs).containsExactly((Object) Map.of("type", "string", "name", "class", "required", true));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theMlmodelFileReferencesAnInputExampleOfTheFirstTrainingRowsAsMlflowDoes() {
+		Map<String, Object> yaml = new Yaml()
+			.load(new String(pack.files().get(ModelArtifacts.MLMODEL_FILE), StandardCharsets.UTF_8));
+		assertThat((Map<String, Object>) yaml.get("saved_input_example_info"))
+			.containsEntry("artifact_path", "input_example.json")
+			.containsEntry("type", "dataframe")
+			.containsEntry("pandas_orient", "split")
+			.containsEntry("serving_input_path", "serving_input_example.json");
+		assertThat((Map<String, Object>) yaml.get("signature")).containsEntry("params", null);
+		JsonMapper json = JsonMapper.builder().build();
+		Map<String, Object> example = json.readValue(pack.files().get(ModelPackager.INPUT_EXAMPLE_FILE), Map.class);
+		assertThat(example.get("columns")).isEqualTo(List.of("sepallength", "sepalwidth", "petallength", "petalwidth"));
+		List<List<Object>> data = (List<List<Object>>) example.get("data");
+		assertThat(data).hasSize(5);
+		var first = prepared.data().instance(0);
+		assertThat(data.get(0)).containsExactly(first.value(0), first.value(1), first.value(2), first.value(3));
+		Map<String, Object> serving = json.readValue(pack.files().get(ModelPackager.SERVING_INPUT_EXAMPLE_FILE),
+				Map.class);
+		assertThat(serving).containsOnlyKeys("dataframe_split").containsEntry("dataframe_split", example);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aFeatureWithMissingValuesInTheTrainingDataIsNullableAndItsExampleValueNull() throws Exception {
+		Files.writeString(dataDir.resolve("gaps.csv"), """
+				size,colour,weight,class
+				1,red,?,yes
+				2,,3.5,no
+				3,blue,4.5,yes
+				4,red,5.5,no
+				5,blue,6.5,yes
+				6,red,7.5,no
+				""");
+		JobValidator validator = new JobValidator(new DatasetResolver(dataDir), new AlgorithmResolver(dataDir));
+		PreparedJob gaps = validator
+			.prepare(new TrainingRequested("job-2", "gaps", new Dataset("file:gaps.csv", "class"), "J48", null,
+					new TrainingRequested.Evaluation(2, 1L, null), null));
+		ModelPackage files = new ModelPackager().pack(new ModelTrainer().train(gaps), "run-456", Instant.now());
+		FeatureSchema schema = FeatureSchema.read(files.files().get(ModelArtifacts.SCHEMA_FILE));
+		assertThat(schema.features()).extracting(FeatureSchema.Feature::name, FeatureSchema.Feature::nullable)
+			.containsExactly(tuple("size", false), tuple("colour", true), tuple("weight", true));
+		assertThat(schema.target().nullable()).isFalse();
+		Map<String, Object> yaml = new Yaml()
+			.load(new String(files.files().get(ModelArtifacts.MLMODEL_FILE), StandardCharsets.UTF_8));
+		List<Map<String, Object>> inputs = JsonMapper.builder()
+			.build()
+			.readValue(((Map<String, String>) yaml.get("signature")).get("inputs"), List.class);
+		assertThat(inputs).extracting((column) -> column.get("required")).containsExactly(true, false, false);
+		Map<String, Object> example = JsonMapper.builder()
+			.build()
+			.readValue(files.files().get(ModelPackager.INPUT_EXAMPLE_FILE), Map.class);
+		assertThat((List<List<Object>>) example.get("data")).first().isEqualTo(Arrays.asList(1.0, "red", null));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theMlmodelYamlReadsBackWhateverTheNamesContain() {
+		Attribute tricky = new Attribute("it's: a \"name\" # not a comment\n- and: [more]");
+		Attribute target = new Attribute("class", List.of("yes", "no"));
+		Instances header = new Instances("tricky", new ArrayList<>(List.of(tricky, target)), 0);
+		header.setClassIndex(1);
+		FeatureSchema schema = FeatureSchemas.of(header);
+		String text = MlModelFile.render("weka.classifiers.trees.J48", schema, "run: 'x'", "uuid",
+				Instant.parse("2025-01-02T03:04:05Z"));
+		Map<String, Object> yaml = new Yaml().load(text);
+		assertThat(yaml).containsEntry("run_id", "run: 'x'");
+		List<Map<String, Object>> inputs = JsonMapper.builder()
+			.build()
+			.readValue(((Map<String, String>) yaml.get("signature")).get("inputs"), List.class);
+		assertThat(inputs).extracting((column) -> column.get("name")).containsExactly(tricky.name());
 	}
 
 	@Test

@@ -1,10 +1,20 @@
 package dev.mlpipeline.trainer.training;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import weka.classifiers.AbstractClassifier;
+import weka.classifiers.Classifier;
+import weka.classifiers.bayes.NaiveBayes;
+import weka.classifiers.functions.Logistic;
+import weka.classifiers.trees.J48;
+import weka.core.Instances;
 
 import dev.mlpipeline.kafka.event.TrainingRequested;
 import dev.mlpipeline.kafka.event.TrainingRequested.Dataset;
@@ -83,6 +93,56 @@ class ModelTrainerTests {
 		}
 		// J48 on all of iris misclassifies 3 training rows
 		assertThat(correct).isEqualTo(147);
+	}
+
+	@Test
+	void crossValidatingFoldByFoldGivesWekasFiguresForTheSameSeed() throws Exception {
+		Instances credit = new DatasetResolver(dataDir).load("builtin:credit-g", null);
+		Instances iris = new DatasetResolver(dataDir).load("builtin:iris", null);
+		record Case(Instances data, Classifier classifier, int folds, long seed) {
+		}
+		List<Case> cases = List.of(new Case(iris, new J48(), 10, 1), new Case(iris, new NaiveBayes(), 3, 42),
+				new Case(credit, new J48(), 10, 7), new Case(credit, new NaiveBayes(), 5, 1),
+				new Case(credit, new Logistic(), 4, 3));
+		for (Case c : cases) {
+			weka.classifiers.evaluation.Evaluation weka = new weka.classifiers.evaluation.Evaluation(c.data());
+			weka.crossValidateModel(AbstractClassifier.makeCopy(c.classifier()), c.data(), c.folds(),
+					new Random(c.seed()));
+			weka.classifiers.evaluation.Evaluation ours = ModelTrainer.crossValidate(c.classifier(), c.data(),
+					c.folds(), new Random(c.seed()), TrainingProgress.NONE);
+			String name = c.classifier().getClass().getSimpleName() + " on " + c.data().relationName();
+			assertThat(ours.toSummaryString()).as(name).isEqualTo(weka.toSummaryString());
+			assertThat(ours.toClassDetailsString()).as(name).isEqualTo(weka.toClassDetailsString());
+			assertThat(ours.confusionMatrix()).as(name).isDeepEqualTo(weka.confusionMatrix());
+			assertThat(EvaluationMetrics.overall(ours, new EvaluationPlan(c.folds(), c.seed(), null), 0, 0)).as(name)
+				.isEqualTo(EvaluationMetrics.overall(weka, new EvaluationPlan(c.folds(), c.seed(), null), 0, 0));
+		}
+	}
+
+	@Test
+	void tellsEachPhaseAndEveryFoldInOrder() {
+		List<String> heard = new ArrayList<>();
+		this.trainer.train(validator.prepare(job("J48", null, new Evaluation(4, 1L, null))),
+				(phase, fold, folds) -> heard.add(phase.label() + ((folds > 0) ? " " + fold + "/" + folds : "")));
+		assertThat(heard).containsExactly("cross-validating 1/4", "cross-validating 2/4", "cross-validating 3/4",
+				"cross-validating 4/4", "fitting");
+		List<String> holdout = new ArrayList<>();
+		this.trainer.train(validator.prepare(job("J48", null, new Evaluation(null, 1L, 0.2))),
+				(phase, fold, folds) -> holdout.add(phase.label()));
+		assertThat(holdout).containsExactly("evaluating", "fitting");
+	}
+
+	@Test
+	void trainingTimeIsTheEvaluationAndTheFinalFitTogether() {
+		TrainedModel model = this.trainer.train(validator.prepare(job("RandomForest", "-I 20 -S 1", null)));
+		Map<String, Double> metrics = model.metrics();
+		assertThat(metrics).containsKeys(EvaluationMetrics.CV_TIME_MS, EvaluationMetrics.FIT_TIME_MS)
+			.doesNotContainKey(EvaluationMetrics.HOLDOUT_TIME_MS);
+		assertThat(metrics.get(EvaluationMetrics.TRAINING_TIME_MS))
+			.isEqualTo(metrics.get(EvaluationMetrics.CV_TIME_MS) + metrics.get(EvaluationMetrics.FIT_TIME_MS));
+		TrainedModel holdout = this.trainer.train(validator.prepare(job("J48", null, new Evaluation(null, 1L, 0.2))));
+		assertThat(holdout.metrics()).containsKey(EvaluationMetrics.HOLDOUT_TIME_MS)
+			.doesNotContainKey(EvaluationMetrics.CV_TIME_MS);
 	}
 
 	private static double sum(double[][] matrix) {
