@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.yaml.snakeyaml.Yaml;
 import weka.classifiers.Classifier;
 import weka.classifiers.trees.J48;
 import weka.core.Instances;
@@ -143,16 +144,27 @@ class TrainerIntegrationTests {
 			.containsEntry("evaluation", "10-fold cross-validation, seed 1");
 		assertThat(run.metrics()).containsKeys("accuracy", "kappa", "weighted_precision", "weighted_recall",
 				"weighted_f1", "weighted_roc_auc", "mean_absolute_error", "root_mean_squared_error", "training_time_ms",
-				"precision.Iris-setosa", "recall.Iris-virginica");
+				"cv_time_ms", "fit_time_ms", "precision.Iris-setosa", "recall.Iris-virginica");
+		assertThat(run.metrics().get("training_time_ms"))
+			.isEqualTo(run.metrics().get("cv_time_ms") + run.metrics().get("fit_time_ms"));
+		// the last phase recorded, and the last fold of the cross-validation before it
+		assertThat(run.tags()).containsEntry("phase", "registering")
+			.containsEntry("fold", "10")
+			.containsEntry("folds", "10");
 		assertThat(run.metrics().get("kappa")).isCloseTo(0.94, within(1e-9));
 
 		assertThat(names(this.artifacts.list(run.artifactUri(), ""))).contains("model", "confusion_matrix.png",
 				"evaluation_summary.txt");
 		assertThat(names(this.artifacts.list(run.artifactUri(), "model"))).contains("model.weka", "MLmodel",
-				"schema.json", "model.weka.sha256");
-		String mlmodel = text(run, ModelArtifacts.MLMODEL_FILE);
-		assertThat(mlmodel).contains("artifact_path: model", "weka:", "run_id: '" + run.id() + "'", "signature:",
-				"{\"type\":\"double\",\"name\":\"sepallength\",\"required\":true}");
+				"schema.json", "model.weka.sha256", "input_example.json", "serving_input_example.json");
+		Map<String, Object> mlmodel = new Yaml().load(text(run, ModelArtifacts.MLMODEL_FILE));
+		assertThat(mlmodel).containsEntry("artifact_path", "model")
+			.containsEntry("run_id", run.id())
+			.containsKeys("flavors", "signature", "saved_input_example_info");
+		assertThat(((Map<?, ?>) mlmodel.get("signature")).get("inputs").toString())
+			.contains("{\"type\":\"double\",\"name\":\"sepallength\",\"required\":true}");
+		assertThat(text(run, "model/input_example.json")).startsWith("{\"columns\":[\"sepallength\",");
+		assertThat(text(run, "model/serving_input_example.json")).startsWith("{\"dataframe_split\":{\"columns\":");
 		FeatureSchema schema = FeatureSchema
 			.read(this.artifacts.download(run.artifactUri(), ModelArtifacts.SCHEMA_FILE));
 		assertThat(schema.target().values()).containsExactly("Iris-setosa", "Iris-versicolor", "Iris-virginica");
@@ -275,7 +287,9 @@ class TrainerIntegrationTests {
 			"builtin:nope | J48 |  | dataset.uri: unknown built-in data set 'nope'",
 			"file:../secret.csv | J48 |  | dataset.uri: '../secret.csv' leaves the data directory",
 			"builtin:iris | weka.classifiers.functions.LinearRegression |  | algorithm: 'weka.classifiers.functions.LinearRegression' is not an algorithm the trainer allows",
-			"builtin:iris | Bagging | -W weka.classifiers.misc.SerializedClassifier -- -model /etc/passwd | options: 'weka.classifiers.misc.SerializedClassifier' is never allowed" })
+			"builtin:iris | Bagging | -W weka.classifiers.misc.SerializedClassifier -- -model /etc/passwd | options: 'weka.classifiers.misc.SerializedClassifier' is never allowed",
+			"file:csv/header-only.csv | J48 |  | dataset.uri: the data set has no rows",
+			"file:csv/semicolon.csv | J48 |  | dataset.uri: 'semicolon.csv' reads as a single column: CSV values must be separated by commas, and its header line has no comma but found ';'" })
 	void aBadJobOnKafkaEndsAsAFailedRunAndTrainingFailed(String uri, String algorithm, String options, String reason) {
 		String model = unique("bad");
 		TrainingRequested job = new TrainingRequested(unique("job"), model, new Dataset(uri, null), algorithm, options,
@@ -496,8 +510,7 @@ class TrainerIntegrationTests {
 			.getResponseBody();
 		String jobId = (String) accepted.get("jobId");
 		assertThat(jobId).isNotBlank();
-		assertThat(accepted).containsEntry("status", "QUEUED")
-			.containsEntry("statusUrl", "/jobs/" + jobId + "?modelName=" + model);
+		assertThat(accepted).containsEntry("status", "QUEUED").containsEntry("statusUrl", "/jobs/" + jobId);
 		ModelRegistered event = events.awaitRegistered(jobId);
 		this.http.get()
 			.uri((String) accepted.get("statusUrl"))
@@ -512,7 +525,85 @@ class TrainerIntegrationTests {
 			.jsonPath("$.runId")
 			.isEqualTo(event.runId())
 			.jsonPath("$.metrics.accuracy")
-			.isEqualTo(event.metrics().get("accuracy"));
+			.isEqualTo(event.metrics().get("accuracy"))
+			.jsonPath("$.modelName")
+			.isEqualTo(model);
+		// the status URL of earlier versions, with the model, still answers
+		this.http.get()
+			.uri("/jobs/{jobId}?modelName={model}", jobId, model)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("REGISTERED");
+	}
+
+	@Test
+	void aJobIsFoundFromItsIdAloneWhileRunningWithItsPhaseAndFold() {
+		String model = unique("progress");
+		String jobId = unique("job");
+		Experiment experiment = this.tracking.getOrCreateExperiment(model);
+		Run run = this.tracking.createRun(experiment.id(), jobId,
+				Map.of("job_id", jobId, "model_name", model, "phase", "cross-validating", "fold", "3", "folds", "10"));
+		this.http.get()
+			.uri("/jobs/{jobId}", jobId)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("RUNNING")
+			.jsonPath("$.modelName")
+			.isEqualTo(model)
+			.jsonPath("$.runId")
+			.isEqualTo(run.id())
+			.jsonPath("$.phase")
+			.isEqualTo("cross-validating")
+			.jsonPath("$.progress.fold")
+			.isEqualTo(3)
+			.jsonPath("$.progress.folds")
+			.isEqualTo(10);
+		this.tracking.setTag(run.id(), "phase", "fitting");
+		this.http.get()
+			.uri("/jobs/{jobId}", jobId)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.phase")
+			.isEqualTo("fitting")
+			.jsonPath("$.progress")
+			.doesNotExist();
+	}
+
+	@Test
+	void aJobIdUsedByJobsOfTwoModelsAsksForTheModel() {
+		String jobId = unique("job");
+		String first = unique("twin");
+		String second = unique("twin");
+		for (String model : List.of(first, second)) {
+			Experiment experiment = this.tracking.getOrCreateExperiment(model);
+			this.tracking.createRun(experiment.id(), jobId, Map.of("job_id", jobId, "model_name", model));
+		}
+		this.http.get()
+			.uri("/jobs/{jobId}", jobId)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.field")
+			.isEqualTo("modelName")
+			.jsonPath("$.message")
+			.value(String.class, (message) -> assertThat(message).contains(first).contains(second));
+		this.http.get()
+			.uri("/jobs/{jobId}?modelName={model}", jobId, second)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.modelName")
+			.isEqualTo(second);
 	}
 
 	@Test
@@ -527,6 +618,8 @@ class TrainerIntegrationTests {
 		try {
 			send(job);
 			await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING".equals(status(job)));
+			// waiting for the version to be READY: the status says so
+			await().atMost(Duration.ofSeconds(60)).until(() -> "registering".equals(statusOf(job).get("phase")));
 		}
 		finally {
 			server.setPendingRegistrationPolls(0);
@@ -547,16 +640,26 @@ class TrainerIntegrationTests {
 	}
 
 	@Test
-	void aJobNobodyHasTrainedYetIsQueued() {
+	void aJobIdNobodyPublishedIsNotFoundWithAJsonBody() {
+		String jobId = unique("job");
 		this.http.get()
-			.uri("/jobs/{jobId}?modelName={model}", unique("job"), unique("nobody"))
+			.uri("/jobs/{jobId}?modelName={model}", jobId, unique("nobody"))
 			.exchange()
 			.expectStatus()
-			.isOk()
+			.isNotFound()
 			.expectBody()
-			.jsonPath("$.status")
-			.isEqualTo("QUEUED");
-		this.http.get().uri("/jobs/{jobId}", unique("job")).exchange().expectStatus().isBadRequest();
+			.jsonPath("$.jobId")
+			.isEqualTo(jobId)
+			.jsonPath("$.message")
+			.value(String.class, (message) -> assertThat(message).contains("No job '" + jobId + "'"));
+		this.http.get()
+			.uri("/jobs/{jobId}", jobId)
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.jobId")
+			.isEqualTo(jobId);
 	}
 
 	@ParameterizedTest
@@ -565,7 +668,9 @@ class TrainerIntegrationTests {
 					"iris-rest | builtin:iris | J48 | -C abc | options", " | builtin:iris | J48 |  | modelName",
 					"iris-rest | builtin:nope | J48 |  | dataset.uri",
 					"iris-rest | file:../../etc/passwd | J48 |  | dataset.uri",
-					"iris-rest | file:/etc/passwd | J48 |  | dataset.uri" })
+					"iris-rest | file:/etc/passwd | J48 |  | dataset.uri",
+					"iris-rest | file:csv/header-only.csv | J48 |  | dataset.uri",
+					"iris-rest | file:csv/semicolon.csv | J48 |  | dataset.uri" })
 	void postingABadJobAnswers400NamingTheField(String model, String uri, String algorithm, String options,
 			String field) {
 		Map<String, Object> body = new HashMap<>();
@@ -602,15 +707,17 @@ class TrainerIntegrationTests {
 	}
 
 	private String status(TrainingRequested job) {
-		Map<?, ?> answer = this.http.get()
-			.uri("/jobs/{jobId}?modelName={model}", job.jobId(), job.modelName())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		return (String) answer.get("status");
+		return (String) statusOf(job).get("status");
+	}
+
+	/** The job's status by its id alone; a job not started yet reads NOT_FOUND. */
+	private Map<?, ?> statusOf(TrainingRequested job) {
+		var result = this.http.get().uri("/jobs/{jobId}", job.jobId()).exchange().expectBody(Map.class).returnResult();
+		if (result.getStatus().value() == 404) {
+			return Map.of("status", "NOT_FOUND");
+		}
+		assertThat(result.getStatus().value()).isEqualTo(200);
+		return result.getResponseBody();
 	}
 
 	private Run onlyRun(String experimentName, String jobId) {
@@ -693,6 +800,8 @@ class TrainerIntegrationTests {
 			Files.createDirectories(Path.of("target"));
 			Path dir = Files.createTempDirectory(Path.of("target"), "trainer-data").toAbsolutePath();
 			Files.createDirectories(dir.resolve("csv"));
+			Files.writeString(dir.resolve("csv/header-only.csv"), "a,b,class\n");
+			Files.writeString(dir.resolve("csv/semicolon.csv"), "a;b;class\n1;2;yes\n3;4;no\n");
 			try (InputStream in = TrainerIntegrationTests.class.getResourceAsStream("/datasets/weather.csv")) {
 				Files.copy(in, dir.resolve("csv/weather.csv"));
 			}

@@ -1,5 +1,7 @@
 package dev.mlpipeline.trainer.job;
 
+import java.time.Clock;
+
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -30,8 +32,8 @@ class JobConfiguration {
 	}
 
 	@Bean
-	JobStatusService jobStatusService(JobRuns jobRuns) {
-		return new JobStatusService(jobRuns);
+	JobStatusService jobStatusService(JobRuns jobRuns, Clock clock) {
+		return new JobStatusService(jobRuns, clock);
 	}
 
 }

@@ -31,9 +31,9 @@ import dev.mlpipeline.trainer.training.JobValidator;
  * Publishing and following training jobs over HTTP: {@code POST /jobs} validates a job
  * exactly as the Kafka listener would, refuses a job id taken by a different job, and
  * puts it on the training topic (once: the same job posted again is answered with its
- * status); {@code GET /jobs/{jobId}?modelName=...} reports its status from MLflow.
- * Blocking work (loading the data set, MLflow, the Kafka acknowledgement) runs on a
- * bounded scheduler.
+ * status); {@code GET /jobs/{jobId}} reports its status from MLflow, found by its id
+ * alone ({@code ?modelName=} narrows the search to one model's experiment). Blocking work
+ * (loading the data set, MLflow, the Kafka acknowledgement) runs on a bounded scheduler.
  */
 @RestController
 class JobController {
@@ -66,7 +66,7 @@ class JobController {
 				request.algorithm(), request.options(), request.evaluation(), this.clock.instant());
 		return Mono.fromCallable(() -> {
 			this.validator.validate(job);
-			URI status = statusUri(job.modelName(), jobId);
+			URI status = statusUri(jobId);
 			Optional<JobStatus> previous = this.statuses.previous(job);
 			if (previous.isPresent()) {
 				logger.info("job {}: the same job was published before ({}), not publishing it again", jobId,
@@ -76,6 +76,7 @@ class JobController {
 					.body(new JobAccepted(jobId, job.modelName(), previous.get().status(), status.toString(), true));
 			}
 			this.publisher.publish(job);
+			this.statuses.published(job);
 			logger.info("job {}: published for model {} ({} on {})", jobId, job.modelName(), job.algorithm(),
 					job.dataset().uri());
 			return ResponseEntity.accepted()
@@ -89,19 +90,21 @@ class JobController {
 		if (!JobValidator.JOB_ID.matcher(jobId).matches()) {
 			return Mono.error(new InvalidJobException("jobId", "'" + jobId + "' is not a job id"));
 		}
-		if (modelName == null || modelName.isBlank()) {
-			return Mono.error(new InvalidJobException("modelName",
-					"the query parameter modelName is required: a job's runs live in its model's experiment"));
+		String model = (modelName == null || modelName.isBlank()) ? null : modelName;
+		if (model != null && !JobValidator.MODEL_NAME.matcher(model).matches()) {
+			return Mono.error(new InvalidJobException("modelName", "'" + model + "' is not a model name"));
 		}
-		if (!JobValidator.MODEL_NAME.matcher(modelName).matches()) {
-			return Mono.error(new InvalidJobException("modelName", "'" + modelName + "' is not a model name"));
-		}
-		return Mono.fromCallable(() -> this.statuses.status(modelName, jobId)).subscribeOn(this.blocking);
+		return Mono.fromCallable(() -> this.statuses.status(model, jobId)).subscribeOn(this.blocking);
 	}
 
 	@ExceptionHandler
 	ResponseEntity<JobError> invalid(InvalidJobException ex) {
 		return ResponseEntity.badRequest().body(new JobError(ex.field(), ex.getMessage()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<JobNotFound> notFound(JobNotFoundException ex) {
+		return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new JobNotFound(ex.getMessage(), ex.jobId()));
 	}
 
 	@ExceptionHandler
@@ -137,12 +140,8 @@ class JobController {
 			.body(new JobUnavailable("MLflow is unavailable, try again later: " + ex.getMessage(), null));
 	}
 
-	private static URI statusUri(String modelName, String jobId) {
-		return UriComponentsBuilder.fromPath("/jobs/{jobId}")
-			.queryParam("modelName", modelName)
-			.buildAndExpand(jobId)
-			.encode()
-			.toUri();
+	private static URI statusUri(String jobId) {
+		return UriComponentsBuilder.fromPath("/jobs/{jobId}").buildAndExpand(jobId).encode().toUri();
 	}
 
 	private static String firstLine(String text) {

@@ -14,8 +14,27 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param version the registered model version, when REGISTERED
  * @param metrics the evaluation metrics, when REGISTERED
  * @param reason why the job failed, when FAILED
+ * @param phase where a RUNNING attempt is: {@code loading}, {@code cross-validating},
+ * {@code evaluating} (holdout), {@code fitting} or {@code registering}
+ * @param progress the fold being cross-validated, while {@code phase} is
+ * {@code cross-validating}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record JobStatus(String jobId, String modelName, String status, String runId, String version,
-		Map<String, Double> metrics, String reason) {
+		Map<String, Double> metrics, String reason, String phase, Progress progress) {
+
+	JobStatus(String jobId, String modelName, String status, String runId, String version, Map<String, Double> metrics,
+			String reason) {
+		this(jobId, modelName, status, runId, version, metrics, reason, null, null);
+	}
+
+	/**
+	 * How far a cross-validation is.
+	 *
+	 * @param fold the fold being trained and tested, 1-based
+	 * @param folds how many folds there are
+	 */
+	record Progress(int fold, int folds) {
+	}
+
 }

@@ -43,6 +43,8 @@ import dev.mlpipeline.trainer.training.ModelTrainer;
 import dev.mlpipeline.trainer.training.PreparedJob;
 import dev.mlpipeline.trainer.training.TrainedModel;
 import dev.mlpipeline.trainer.training.TrainingException;
+import dev.mlpipeline.trainer.training.TrainingPhase;
+import dev.mlpipeline.trainer.training.TrainingProgress;
 
 /**
  * Carries one job from its record to its outcome event, idempotently: MLflow's runs
@@ -117,17 +119,19 @@ class JobProcessor {
 			return;
 		}
 		abandonUnfinished(job, runs);
+		Map<String, String> tags = baseTags(job, null);
+		tags.put(JobRuns.PHASE, TrainingPhase.LOADING.label());
+		Run run = this.tracking.createRun(experiment.id(), runName(job), tags);
 		PreparedJob prepared;
 		try {
 			prepared = this.validator.prepare(job);
 		}
 		catch (InvalidJobException ex) {
 			logger.warn("job {}: refused, {}", job.jobId(), ex.reason());
-			Run run = this.tracking.createRun(experiment.id(), runName(job), baseTags(job, null));
 			fail(job, run, ex.reason());
 			return;
 		}
-		train(job, prepared, experiment);
+		train(job, prepared, experiment, run);
 	}
 
 	/**
@@ -217,12 +221,14 @@ class JobProcessor {
 		}
 	}
 
-	private void train(TrainingRequested job, PreparedJob prepared, Experiment experiment) {
-		Run run = this.tracking.createRun(experiment.id(), runName(job), baseTags(job, prepared.algorithm()));
-		logger.info("job {}: run {} started in experiment {}", job.jobId(), run.id(), experiment.name());
+	private void train(TrainingRequested job, PreparedJob prepared, Experiment experiment, Run run) {
+		logger.info("job {}: run {} training in experiment {}", job.jobId(), run.id(), experiment.name());
+		TrainingProgress progress = progress(job, run);
 		try {
-			this.tracking.logBatch(run.id(), limit(prepared.params(), MAX_PARAM_LENGTH), Map.of(), Map.of());
-			TrainedModel model = trainWithinBudget(prepared);
+			this.tracking.logBatch(run.id(), limit(prepared.params(), MAX_PARAM_LENGTH), Map.of(),
+					Map.of(JobRuns.ALGORITHM, truncate(prepared.algorithm(), 250)));
+			TrainedModel model = trainWithinBudget(prepared, progress);
+			progress.reached(TrainingPhase.REGISTERING, 0, 0);
 			this.tracking.logBatch(run.id(), Map.of(), model.allMetrics(), Map.of());
 			logger.info("job {}: logged {} metrics, uploading artifacts", job.jobId(), model.allMetrics().size());
 			ModelPackage files = this.packager.pack(model, run.id(), this.clock.instant());
@@ -256,8 +262,37 @@ class JobProcessor {
 		return "unexpected error: " + failure;
 	}
 
-	private TrainedModel trainWithinBudget(PreparedJob prepared) {
-		Future<TrainedModel> training = this.workers.submit(() -> this.trainer.train(prepared));
+	/**
+	 * Records where the training is as run tags ({@link JobRuns#PHASE}, with the fold
+	 * while cross-validating), so {@code GET /jobs/{jobId}} can tell it from MLflow. A
+	 * tag MLflow does not take is only logged: progress never fails a job.
+	 */
+	private TrainingProgress progress(TrainingRequested job, Run run) {
+		return (phase, fold, folds) -> {
+			Map<String, String> tags = new LinkedHashMap<>();
+			tags.put(JobRuns.PHASE, phase.label());
+			if (folds > 0) {
+				tags.put(JobRuns.FOLD, String.valueOf(fold));
+				tags.put(JobRuns.FOLDS, String.valueOf(folds));
+			}
+			try {
+				this.tracking.logBatch(run.id(), Map.of(), Map.of(), tags);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("job {}: could not record phase {} on run {}: {}", job.jobId(), phase.label(), run.id(),
+						ex.getMessage());
+			}
+			if (folds > 0) {
+				logger.info("job {}: {} fold {} of {}", job.jobId(), phase.label(), fold, folds);
+			}
+			else {
+				logger.info("job {}: {}", job.jobId(), phase.label());
+			}
+		};
+	}
+
+	private TrainedModel trainWithinBudget(PreparedJob prepared, TrainingProgress progress) {
+		Future<TrainedModel> training = this.workers.submit(() -> this.trainer.train(prepared, progress));
 		try {
 			return training.get(this.properties.maxTrainingTime().toMillis(), TimeUnit.MILLISECONDS);
 		}

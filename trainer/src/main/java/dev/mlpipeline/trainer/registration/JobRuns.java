@@ -3,12 +3,18 @@ package dev.mlpipeline.trainer.registration;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import tools.jackson.databind.JsonNode;
+
 import dev.mlpipeline.kafka.event.TrainingRequested;
+import dev.mlpipeline.mlflow.MlflowConnection;
 import dev.mlpipeline.mlflow.MlflowTracking;
 import dev.mlpipeline.mlflow.Run;
 import dev.mlpipeline.mlflow.RunStatus;
@@ -62,10 +68,39 @@ public class JobRuns {
 	 */
 	public static final String FINGERPRINT = "job_fingerprint";
 
+	/**
+	 * Where a running attempt is: {@code loading}, {@code cross-validating},
+	 * {@code evaluating}, {@code fitting} or {@code registering}.
+	 */
+	public static final String PHASE = "phase";
+
+	/** The fold being cross-validated (1-based), while {@link #PHASE} says so. */
+	public static final String FOLD = "fold";
+
+	/** How many folds the cross-validation has. */
+	public static final String FOLDS = "folds";
+
+	private static final String EXPERIMENTS_SEARCH = "/api/2.0/mlflow/experiments/search";
+
+	/** MLflow's {@code experiments/search} refuses a request without a positive limit. */
+	private static final int EXPERIMENT_PAGE_SIZE = 1000;
+
+	/** Experiments per {@code runs/search}, so a request stays of reasonable size. */
+	private static final int EXPERIMENTS_PER_SEARCH = 100;
+
 	private final MlflowTracking tracking;
 
-	public JobRuns(MlflowTracking tracking) {
+	private final MlflowConnection connection;
+
+	/**
+	 * Reads jobs' runs.
+	 * @param tracking runs and experiments
+	 * @param connection the same MLflow, for listing every experiment (which
+	 * {@link MlflowTracking} does not offer)
+	 */
+	public JobRuns(MlflowTracking tracking, MlflowConnection connection) {
 		this.tracking = tracking;
+		this.connection = connection;
 	}
 
 	/**
@@ -94,6 +129,52 @@ public class JobRuns {
 		return this.tracking.findExperiment(modelName)
 			.map((experiment) -> find(experiment.id(), jobId))
 			.orElse(List.of());
+	}
+
+	/**
+	 * The runs of a job in any experiment: how a job is found from its id alone.
+	 * @param jobId the job id, already checked to be a safe token
+	 * @return the runs, newest first
+	 */
+	public List<Run> findAnywhere(String jobId) {
+		if (!JobValidator.JOB_ID.matcher(jobId).matches()) {
+			throw new IllegalArgumentException("Not a job id: " + jobId);
+		}
+		List<String> experiments = experimentIds();
+		List<Run> runs = new ArrayList<>();
+		for (int from = 0; from < experiments.size(); from += EXPERIMENTS_PER_SEARCH) {
+			List<String> some = experiments.subList(from, Math.min(experiments.size(), from + EXPERIMENTS_PER_SEARCH));
+			this.tracking.searchRuns(some, "tags." + JOB_ID + " = '" + jobId + "'")
+				.stream()
+				.filter((run) -> jobId.equals(run.tags().get(JOB_ID)))
+				.forEach(runs::add);
+		}
+		runs.sort(Comparator.comparing((Run run) -> (run.startTime() != null) ? run.startTime() : 0L).reversed());
+		return runs;
+	}
+
+	/** The ids of every active experiment, following every page. */
+	private List<String> experimentIds() {
+		List<String> ids = new ArrayList<>();
+		String pageToken = null;
+		do {
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("max_results", EXPERIMENT_PAGE_SIZE);
+			if (pageToken != null) {
+				body.put("page_token", pageToken);
+			}
+			JsonNode answer = this.connection.post(EXPERIMENTS_SEARCH, body);
+			answer.path("experiments").forEach((experiment) -> {
+				JsonNode id = experiment.get("experiment_id");
+				if (id != null && !id.isNull()) {
+					ids.add(id.asString());
+				}
+			});
+			JsonNode next = answer.get("next_page_token");
+			pageToken = (next != null && !next.isNull()) ? next.asString() : null;
+		}
+		while (pageToken != null && !pageToken.isEmpty());
+		return ids;
 	}
 
 	/**

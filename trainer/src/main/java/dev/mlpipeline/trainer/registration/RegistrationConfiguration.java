@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.mlpipeline.kafka.EventPublisher;
 import dev.mlpipeline.kafka.TransientFailure;
 import dev.mlpipeline.mlflow.MlflowArtifacts;
+import dev.mlpipeline.mlflow.MlflowConnection;
 import dev.mlpipeline.mlflow.MlflowTracking;
 import dev.mlpipeline.mlflow.MlflowUnavailableException;
 import dev.mlpipeline.mlflow.ModelRegistry;
@@ -39,8 +40,8 @@ class RegistrationConfiguration {
 	}
 
 	@Bean
-	JobRuns jobRuns(MlflowTracking tracking) {
-		return new JobRuns(tracking);
+	JobRuns jobRuns(MlflowTracking tracking, MlflowConnection connection) {
+		return new JobRuns(tracking, connection);
 	}
 
 	@Bean

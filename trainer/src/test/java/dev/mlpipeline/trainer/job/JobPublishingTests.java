@@ -60,7 +60,8 @@ class JobPublishingTests {
 		validator = new JobValidator(new DatasetResolver(dataDir), new AlgorithmResolver(dataDir));
 		MlflowProperties mlflow = MlflowProperties.of(MlflowServer.uri())
 			.withRetry(2, Duration.ofMillis(20), Duration.ofMillis(50));
-		statuses = new JobStatusService(new JobRuns(new MlflowTracking(new MlflowConnection(mlflow))));
+		MlflowConnection connection = new MlflowConnection(mlflow);
+		statuses = new JobStatusService(new JobRuns(new MlflowTracking(connection), connection), Clock.systemUTC());
 	}
 
 	@Test
