@@ -44,6 +44,8 @@ final class MlModelFile {
 
 	private static final YAMLMapper YAML = YAMLMapper.builder()
 		.disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+		// a signature stays one line, as MLflow writes it
+		.disable(YAMLWriteFeature.SPLIT_LINES)
 		.build();
 
 	private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")

@@ -88,7 +88,7 @@ class JobPublishingTests {
 	}
 
 	@Test
-	void whenTheBrokerGoesAwayAfterTheProducerConnectedTheAnswerIsABounded503AboutARecordTheProducerExpired() {
+	void whenTheBrokerGoesAwayAfterTheProducerConnectedTheAnswerIsABounded503AboutARecordTheProducerGaveUp() {
 		EmbeddedKafkaKraftBroker broker = broker();
 		JobPublisher publisher = publisher(broker.getBrokersAsString());
 		try {
@@ -97,8 +97,14 @@ class JobPublishingTests {
 			broker.destroy();
 			String jobId = unique("job");
 			long start = System.nanoTime();
-			// the producer has the topic's metadata: the record is handed over, and the
-			// producer itself expires it after delivery.timeout.ms, before the answer
+			// while the producer still has the topic's metadata, the record is handed
+			// over
+			// and the producer itself expires it after delivery.timeout.ms; once it has
+			// noticed every known broker is gone, Kafka 4's default
+			// metadata.recovery.strategy=rebootstrap forgets the topic and send() gives
+			// the
+			// record up within max.block.ms. Which one comes first is a race; either way
+			// the answer is bounded and about a record the producer has given up.
 			post(http, jobId).expectStatus()
 				.isEqualTo(503)
 				.expectBody()
@@ -106,7 +112,8 @@ class JobPublishingTests {
 				.isEqualTo(jobId)
 				.jsonPath("$.message")
 				.value(String.class,
-						(message) -> assertThat(message).contains("Expiring 1 record(s)")
+						(message) -> assertThat(message)
+							.containsAnyOf("Expiring 1 record(s)", "not present in metadata")
 							.contains("will not send it later")
 							.contains("same jobId '" + jobId + "'"));
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAST.answerTimeout());
