@@ -24,17 +24,24 @@ class MlflowAutoConfigurationTests {
 
 	@Test
 	void createsTheClientBeansWithDefaults() {
-		this.runner.run((context) -> {
-			assertThat(context).hasSingleBean(MlflowConnection.class)
-				.hasSingleBean(MlflowTracking.class)
-				.hasSingleBean(MlflowArtifacts.class)
-				.hasSingleBean(ModelRegistry.class);
-			MlflowProperties properties = context.getBean(MlflowProperties.class);
-			assertThat(properties.uri()).isEqualTo(URI.create("http://localhost:5000"));
-			assertThat(properties.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
-			assertThat(properties.maxAttempts()).isEqualTo(5);
-			assertThat(properties.initialBackoff()).isEqualTo(Duration.ofMillis(200));
-		});
+		// defaults only: the caller's own MLFLOW_TRACKING_* variables (a real server for
+		// the suite, say) must not leak in
+		this.runner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new SystemEnvironmentPropertySource(
+						StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of())))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(MlflowConnection.class)
+					.hasSingleBean(MlflowTracking.class)
+					.hasSingleBean(MlflowArtifacts.class)
+					.hasSingleBean(ModelRegistry.class);
+				MlflowProperties properties = context.getBean(MlflowProperties.class);
+				assertThat(properties.uri()).isEqualTo(URI.create("http://localhost:5000"));
+				assertThat(properties.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+				assertThat(properties.maxAttempts()).isEqualTo(5);
+				assertThat(properties.initialBackoff()).isEqualTo(Duration.ofMillis(200));
+			});
 	}
 
 	@Test
