@@ -28,6 +28,14 @@ import dev.mlpipeline.mlflow.model.ModelFileLimits;
  * @param reconcileInterval how often the registry is re-read to catch promotions made
  * outside the pipeline
  * @param maxBatchSize the most rows one request may carry
+ * @param maxBodyBytes the largest request body accepted, counted as sent and again as
+ * decoded when it is compressed (larger: 413)
+ * @param maxDiscardBytes how much of a refused body is still read and thrown away so that
+ * a client writing its whole body before reading can read the refusal; a body announced
+ * or found larger is answered at once and the connection closed
+ * @param requestReadTimeout the longest a request body may take to arrive once its head
+ * has (a request trickling in slower is cut); the head itself must arrive within
+ * {@code server.netty.idle-timeout}
  * @param allowSchemaChange whether a new version may change the feature schema of the one
  * being served (clients would break, so refused by default)
  * @param loadRetry how failed loads are retried
@@ -40,9 +48,27 @@ public record ServingProperties(@NotBlank @DefaultValue("iris-classifier") Strin
 		@NotBlank @DefaultValue("champion") String alias,
 		@NotBlank @DefaultValue("previous-champion") String previousAlias,
 		@NotBlank @DefaultValue("Production") String stage, @NotNull @DefaultValue("30s") Duration reconcileInterval,
-		@Min(1) @DefaultValue("1000") int maxBatchSize, @DefaultValue("false") boolean allowSchemaChange,
+		@Min(1) @DefaultValue("1000") int maxBatchSize, @NotNull @DefaultValue("2MB") DataSize maxBodyBytes,
+		@NotNull @DefaultValue("16MB") DataSize maxDiscardBytes,
+		@NotNull @DefaultValue("60s") Duration requestReadTimeout, @DefaultValue("false") boolean allowSchemaChange,
 		@Valid @DefaultValue LoadRetry loadRetry, @Valid @DefaultValue Deserialization deserialization,
 		@Valid @DefaultValue Scoring scoring) {
+
+	public ServingProperties {
+		// @NotNull reports a missing value; these check the values given
+		if (maxBodyBytes != null && (maxBodyBytes.toBytes() < 1 || maxBodyBytes.toBytes() > Integer.MAX_VALUE - 8)) {
+			throw new IllegalArgumentException(
+					"serving.max-body-bytes must be between 1B and 2GB, not " + maxBodyBytes);
+		}
+		if (maxBodyBytes != null && maxDiscardBytes != null && maxDiscardBytes.compareTo(maxBodyBytes) < 0) {
+			throw new IllegalArgumentException("serving.max-discard-bytes (" + maxDiscardBytes
+					+ ") must be at least serving.max-body-bytes (" + maxBodyBytes + ")");
+		}
+		if (requestReadTimeout != null && (requestReadTimeout.isNegative() || requestReadTimeout.isZero())) {
+			throw new IllegalArgumentException(
+					"serving.request-read-timeout must be positive, not " + requestReadTimeout);
+		}
+	}
 
 	/**
 	 * Retries of a failed load.

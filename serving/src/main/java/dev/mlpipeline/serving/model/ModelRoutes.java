@@ -3,13 +3,20 @@ package dev.mlpipeline.serving.model;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+
+import dev.mlpipeline.serving.http.MethodNotAllowed;
 
 /**
  * {@code GET /model}: what is served, where it came from, when and why it was loaded, and
@@ -21,19 +28,27 @@ class ModelRoutes {
 
 	@Bean
 	RouterFunction<ServerResponse> modelRoute(ActiveModel active) {
-		return RouterFunctions.route().GET("/model", (request) -> {
-			LoadedModel model = active.get();
-			Map<String, Object> body = (model != null) ? describe(model) : new LinkedHashMap<>();
-			if (model == null) {
-				body.put("status", "NOT_LOADED");
-				body.put("reason", active.unavailableReason().orElse(null));
-			}
-			active.fallback().ifPresent((fallback) -> body.put("fallback", fallback));
-			body.put("lastLoadError", active.lastFailure().orElse(null));
-			return ServerResponse.status((model != null) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(body);
-		}).build();
+		// HEAD as GET (WebFlux drops the body), for probes that only look at the status
+		RequestPredicate route = RequestPredicates.path("/model")
+			.and(RequestPredicates.methods(HttpMethod.GET, HttpMethod.HEAD));
+		return RouterFunctions.route()
+			.route(route, (request) -> model(active))
+			.add(MethodNotAllowed.otherThan("/model", HttpMethod.GET, HttpMethod.HEAD))
+			.build();
+	}
+
+	private static Mono<ServerResponse> model(ActiveModel active) {
+		LoadedModel model = active.get();
+		Map<String, Object> body = (model != null) ? describe(model) : new LinkedHashMap<>();
+		if (model == null) {
+			body.put("status", "NOT_LOADED");
+			body.put("reason", active.unavailableReason().orElse(null));
+		}
+		active.fallback().ifPresent((fallback) -> body.put("fallback", fallback));
+		body.put("lastLoadError", active.lastFailure().orElse(null));
+		return ServerResponse.status((model != null) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body);
 	}
 
 	static Map<String, Object> describe(LoadedModel model) {

@@ -18,13 +18,21 @@ class InvalidRequestException extends RuntimeException {
 
 	private final String field;
 
+	private final boolean closesConnection;
+
 	InvalidRequestException(HttpStatus status, String error, String kind, String message, Integer row, String field) {
+		this(status, error, kind, message, row, field, false);
+	}
+
+	private InvalidRequestException(HttpStatus status, String error, String kind, String message, Integer row,
+			String field, boolean closesConnection) {
 		super(message, null, false, false);
 		this.status = status;
 		this.error = error;
 		this.kind = kind;
 		this.row = row;
 		this.field = field;
+		this.closesConnection = closesConnection;
 	}
 
 	static InvalidRequestException invalid(String kind, String message, Integer row, String field) {
@@ -34,6 +42,25 @@ class InvalidRequestException extends RuntimeException {
 	static InvalidRequestException malformed(String message) {
 		return new InvalidRequestException(HttpStatus.BAD_REQUEST, "malformed_json", "malformed_json", message, null,
 				null);
+	}
+
+	static InvalidRequestException bodyTooLarge(String message) {
+		return new InvalidRequestException(HttpStatus.CONTENT_TOO_LARGE, "body_too_large", "body_too_large", message,
+				null, null);
+	}
+
+	/**
+	 * The same refusal, answered with {@code Connection: close}: for a body the server
+	 * will not read to its end, so the connection cannot carry another request.
+	 * @return the refusal that closes the connection
+	 */
+	InvalidRequestException closingConnection() {
+		return new InvalidRequestException(this.status, this.error, this.kind, getMessage(), this.row, this.field,
+				true);
+	}
+
+	boolean closesConnection() {
+		return this.closesConnection;
 	}
 
 	HttpStatus status() {

@@ -13,7 +13,6 @@ import tools.jackson.databind.json.JsonMapper;
 import weka.core.Instance;
 import weka.core.Utils;
 
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -32,9 +31,10 @@ import dev.mlpipeline.serving.prediction.PredictionResponses.PredictResponse;
 import dev.mlpipeline.serving.prediction.PredictionResponses.Regression;
 
 /**
- * Answers {@code /predict} and {@code /invocations}: reads the body, checks it against
- * the model taken once for the whole request, and scores on the event loop when the
- * warm-up measured the batch as cheap, else on the bounded scoring pool.
+ * Answers {@code /predict} and {@code /invocations}: reads the body within its limits
+ * (see {@link BodyReader}), checks it against the model taken once for the whole request,
+ * and scores on the event loop when the warm-up measured the batch as cheap, else on the
+ * bounded scoring pool.
  */
 class PredictionHandler {
 
@@ -42,13 +42,13 @@ class PredictionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(PredictionHandler.class);
 
-	private static final byte[] NO_BODY = new byte[0];
-
 	private static final String ACCEPTED = MediaType.APPLICATION_JSON_VALUE;
 
 	private final ActiveModel active;
 
 	private final RequestReader reader;
+
+	private final BodyReader body;
 
 	private final JsonMapper mapper;
 
@@ -62,6 +62,7 @@ class PredictionHandler {
 			ServingProperties properties) {
 		this.active = active;
 		this.reader = new RequestReader(mapper, properties.maxBatchSize());
+		this.body = new BodyReader(properties.maxBodyBytes(), properties.maxDiscardBytes());
 		this.mapper = mapper;
 		this.scoring = scoring;
 		this.metrics = metrics;
@@ -80,16 +81,39 @@ class PredictionHandler {
 		long start = System.nanoTime();
 		String contentType = request.headers().firstHeader(HttpHeaders.CONTENT_TYPE);
 		if (!isJson(contentType)) {
-			return error(new InvalidRequestException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-					"unsupported_media_type", "the body must be " + ACCEPTED + ", not "
-							+ ((contentType != null) ? describe(contentType) : "untyped"),
-					null, null));
+			return refuseUnread(request,
+					new InvalidRequestException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+							"unsupported_media_type", "the body must be " + ACCEPTED + ", not "
+									+ ((contentType != null) ? describe(contentType) : "untyped"),
+							null, null));
 		}
-		return request.bodyToMono(byte[].class)
-			.defaultIfEmpty(NO_BODY)
+		boolean gzip;
+		try {
+			gzip = BodyReader.gzip(request);
+		}
+		catch (InvalidRequestException refusal) {
+			return refuseUnread(request, refusal);
+		}
+		InvalidRequestException tooLarge = this.body.announcedTooLarge(request);
+		if (tooLarge != null) {
+			return refuseUnread(request, tooLarge);
+		}
+		return this.body.read(request, gzip)
 			.flatMap((body) -> score(body, endpoint))
 			.flatMap((scored) -> respond(scored, endpoint, start))
 			.onErrorResume(this::error);
+	}
+
+	/**
+	 * Refuses a request whose body is of no use, after reading it to its end when that is
+	 * cheap enough (so the client can read the answer, and the connection serves the next
+	 * request); else at once, closing the connection.
+	 */
+	private Mono<ServerResponse> refuseUnread(ServerRequest request, InvalidRequestException refusal) {
+		if (!this.body.drainable(request)) {
+			return error(refusal.closingConnection());
+		}
+		return this.body.discard(request).then(Mono.defer(() -> error(refusal))).onErrorResume(this::error);
 	}
 
 	/**
@@ -191,26 +215,28 @@ class PredictionHandler {
 	private Mono<ServerResponse> error(Throwable failure) {
 		InvalidRequestException refusal = refusal(failure);
 		this.metrics.error(refusal.kind());
-		boolean unsupportedType = refusal.status() == HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+		boolean unsupportedType = refusal.kind().equals("unsupported_media_type");
+		boolean unsupportedEncoding = refusal.kind().equals("unsupported_encoding");
 		ServerResponse.BodyBuilder response = ServerResponse.status(refusal.status())
 			.contentType(MediaType.APPLICATION_JSON);
+		// RFC 9110 15.5.16: a 415 names what would do, in Accept or Accept-Encoding
 		if (unsupportedType) {
-			// RFC 9110 15.5.16: Accept in a 415 names the media types that would do
 			response.header(HttpHeaders.ACCEPT, ACCEPTED);
 		}
+		if (unsupportedEncoding) {
+			response.header(HttpHeaders.ACCEPT_ENCODING, BodyReader.ACCEPTED_ENCODINGS);
+		}
+		if (refusal.closesConnection()) {
+			response.header(HttpHeaders.CONNECTION, "close");
+		}
 		return response.bodyValue(this.mapper.writeValueAsBytes(new ErrorResponse(refusal.error(), refusal.kind(),
-				refusal.getMessage(), refusal.row(), refusal.field(), unsupportedType ? ACCEPTED : null)));
+				refusal.getMessage(), refusal.row(), refusal.field(), unsupportedType ? ACCEPTED : null,
+				unsupportedEncoding ? BodyReader.ACCEPTED_ENCODINGS : null)));
 	}
 
 	private static InvalidRequestException refusal(Throwable failure) {
 		if (failure instanceof InvalidRequestException refusal) {
 			return refusal;
-		}
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataBufferLimitException) {
-				return new InvalidRequestException(HttpStatus.CONTENT_TOO_LARGE, "body_too_large", "body_too_large",
-						"the request body is larger than the server accepts", null, null);
-			}
 		}
 		logger.error("Prediction failed", failure);
 		return new InvalidRequestException(HttpStatus.INTERNAL_SERVER_ERROR, "prediction_failed",

@@ -39,11 +39,13 @@ final class PredictionResponses {
 	}
 
 	/**
-	 * An error answer naming the row and field at fault when there is one, and the media
-	 * type accepted when the body's was refused.
+	 * An error answer naming the row and field at fault when there is one, the media type
+	 * accepted when the body's was refused, and the content codings accepted when its
+	 * encoding was.
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record ErrorResponse(String error, String kind, String message, Integer row, String field, String accepted) {
+	record ErrorResponse(String error, String kind, String message, Integer row, String field, String accepted,
+			String acceptedEncodings) {
 
 	}
 

@@ -6,16 +6,19 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import dev.mlpipeline.serving.ServingProperties;
+import dev.mlpipeline.serving.http.MethodNotAllowed;
 import dev.mlpipeline.serving.model.ActiveModel;
 
 /**
- * Routes {@code POST /predict} and MLflow-compatible {@code POST /invocations}, and owns
- * the bounded pool that scores batches too costly for the event loop.
+ * Routes {@code POST /predict} and MLflow-compatible {@code POST /invocations} (any other
+ * method: 405), and owns the bounded pool that scores batches too costly for the event
+ * loop.
  */
 @Configuration(proxyBeanMethods = false)
 class PredictionRoutes {
@@ -36,6 +39,8 @@ class PredictionRoutes {
 		return RouterFunctions.route()
 			.POST("/predict", handler::predict)
 			.POST("/invocations", handler::invocations)
+			.add(MethodNotAllowed.otherThan("/predict", HttpMethod.POST))
+			.add(MethodNotAllowed.otherThan("/invocations", HttpMethod.POST))
 			.build();
 	}
 

@@ -1,13 +1,18 @@
 package dev.mlpipeline.serving.prediction;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,13 +36,15 @@ import dev.mlpipeline.kafka.test.KafkaBroker;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.mlflow.test.MlflowServer;
 import dev.mlpipeline.serving.ModelFixtures;
+import dev.mlpipeline.serving.RawConnection;
+import dev.mlpipeline.serving.ServingProperties;
 import dev.mlpipeline.serving.TestRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "serving.max-batch-size=200", "spring.http.codecs.max-in-memory-size=64KB" })
+		properties = { "serving.max-batch-size=200", "serving.max-body-bytes=64KB", "serving.max-discard-bytes=12MB" })
 @AutoConfigureWebTestClient
 class PredictionApiTests {
 
@@ -46,12 +54,20 @@ class PredictionApiTests {
 
 	private static final Classifier J48 = ModelFixtures.train("weka.classifiers.trees.J48", IRIS);
 
+	private static final int MAX_DISCARD_BYTES = 12 * 1024 * 1024;
+
 	private static ModelVersion version;
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	@Autowired
 	private WebTestClient client;
+
+	@Autowired
+	private Environment environment;
+
+	@Autowired
+	private ServingProperties properties;
 
 	@LocalServerPort
 	private int port;
@@ -165,22 +181,146 @@ class PredictionApiTests {
 	@Test
 	void answersANumberBeyondTheRangeOfADoubleWithA400NamingItsRowAndField() throws Exception {
 		String good = row(IRIS.instance(0));
-		String huge = "9".repeat(309);
-		String bad = good.replace("\"petalwidth\": " + IRIS.instance(0).value(3), "\"petalwidth\": " + huge);
-		Map<String, String> bodies = Map.of("/predict", "{\"instances\": [" + good + ", " + bad + "]}", "/invocations",
-				"{\"dataframe_split\": {\"columns\": [\"sepallength\", \"sepalwidth\","
-						+ " \"petallength\", \"petalwidth\"], \"data\": [" + values(IRIS.instance(0)) + ", [1, 1, 1, -"
-						+ huge + "]]}}");
-		for (Map.Entry<String, String> request : bodies.entrySet()) {
-			HttpResponse<String> answer = post(request.getKey(), "application/json", request.getValue());
-			assertThat(answer.statusCode()).as(request.getKey()).isEqualTo(400);
-			JsonNode error = JsonMapper.builder().build().readTree(answer.body());
-			assertThat(error.get("error").stringValue()).isEqualTo("invalid_request");
-			assertThat(error.get("kind").stringValue()).isEqualTo("out_of_range");
-			assertThat(error.get("row").intValue()).isEqualTo(1);
-			assertThat(error.get("field").stringValue()).isEqualTo("petalwidth");
-			assertThat(error.get("message").stringValue()).contains("row 1", "petalwidth").doesNotContain(huge);
+		for (String huge : List.of("9".repeat(309), "1e999")) {
+			String bad = good.replace("\"petalwidth\": " + IRIS.instance(0).value(3), "\"petalwidth\": " + huge);
+			Map<String, String> bodies = Map.of("/predict", "{\"instances\": [" + good + ", " + bad + "]}",
+					"/invocations",
+					"{\"dataframe_split\": {\"columns\": [\"sepallength\", \"sepalwidth\","
+							+ " \"petallength\", \"petalwidth\"], \"data\": [" + values(IRIS.instance(0))
+							+ ", [1, 1, 1, -" + huge + "]]}}");
+			for (Map.Entry<String, String> request : bodies.entrySet()) {
+				HttpResponse<String> answer = post(request.getKey(), "application/json", request.getValue());
+				assertThat(answer.statusCode()).as(request.getKey() + " " + huge).isEqualTo(400);
+				JsonNode error = JsonMapper.builder().build().readTree(answer.body());
+				assertThat(error.get("error").stringValue()).isEqualTo("invalid_request");
+				assertThat(error.get("kind").stringValue()).isEqualTo("out_of_range");
+				assertThat(error.get("row").intValue()).isEqualTo(1);
+				assertThat(error.get("field").stringValue()).isEqualTo("petalwidth");
+				assertThat(error.get("message").stringValue()).contains("row 1", "petalwidth").doesNotContain(huge);
+			}
 		}
+	}
+
+	@Test
+	void answersABodyTooLargeWithA413AClientWritingTheWholeBodyBeforeReadingCanRead() throws Exception {
+		String good = row(IRIS.instance(0));
+		StringBuilder json = new StringBuilder("{\"instances\": [");
+		for (int i = 0; i < 100_000; i++) {
+			json.append((i > 0) ? "," : "").append(good);
+		}
+		byte[] body = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+		assertThat(body.length).isGreaterThan(7_000_000).isLessThan(MAX_DISCARD_BYTES);
+		// Python's urllib sends Connection: close; requests and most others keep the
+		// connection alive
+		for (String path : List.of("/predict", "/invocations")) {
+			for (boolean keepAlive : List.of(true, false)) {
+				try (RawConnection connection = RawConnection.open(this.port)) {
+					connection.write(RawConnection.head("POST", path, "Content-Type: application/json",
+							"Content-Length: " + body.length,
+							keepAlive ? "Connection: keep-alive" : "Connection: close"));
+					connection.write(body);
+					RawConnection.Response answer = connection.read();
+					assertThat(answer.status()).as(path + " keep-alive " + keepAlive).isEqualTo(413);
+					assertThat(answer.body()).contains("\"kind\":\"body_too_large\"");
+					if (keepAlive) {
+						// the whole body was read, so the connection serves the next
+						// request
+						connection.write(RawConnection.head("GET", "/health"));
+						assertThat(connection.read().status()).isEqualTo(200);
+					}
+				}
+			}
+		}
+		// no length announced: the body is counted as it comes
+		try (RawConnection connection = RawConnection.open(this.port)) {
+			connection.write(RawConnection.head("POST", "/predict", "Content-Type: application/json",
+					"Transfer-Encoding: chunked"));
+			connection.write((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+			connection.write(body);
+			connection.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			assertThat(connection.read().status()).isEqualTo(413);
+		}
+	}
+
+	@Test
+	void answersABodyBeyondTheDiscardBoundOrAwaiting100ContinueWith413AtOnceAndCloses() throws Exception {
+		for (String length : List.of("Content-Length: " + (MAX_DISCARD_BYTES + 1), "Content-Length: 1000000")) {
+			try (RawConnection connection = RawConnection.open(this.port)) {
+				List<String> headers = new ArrayList<>(List.of("Content-Type: application/json", length));
+				if (length.endsWith("1000000")) {
+					headers.add("Expect: 100-continue");
+				}
+				connection.write(RawConnection.head("POST", "/predict", headers.toArray(String[]::new)));
+				RawConnection.Response answer = connection.read();
+				assertThat(answer.statusLine()).as(length).startsWith("HTTP/1.1 413");
+				assertThat(answer.header("Connection")).isEqualTo("close");
+				assertThat(answer.body()).contains("\"kind\":\"body_too_large\"");
+				await().atMost(Duration.ofSeconds(10)).until(connection::closedByServer);
+			}
+		}
+	}
+
+	@Test
+	void decodesAGzipBodyWithinTheSameLimitAndRefusesOtherEncodingsWith415() throws Exception {
+		String body = "{\"instances\": [" + row(IRIS.instance(0)) + "]}";
+		String label = IRIS.classAttribute().value((int) J48.classifyInstance(IRIS.instance(0)));
+		for (String path : List.of("/predict", "/invocations")) {
+			HttpResponse<String> answer = post(path, "gzip", gzip(body.getBytes(StandardCharsets.UTF_8)));
+			assertThat(answer.statusCode()).as(path).isEqualTo(200);
+			assertThat(answer.body()).contains(label);
+
+			// 10 MB of JSON whitespace in a few kilobytes: decoded, it is over the limit
+			byte[] bomb = gzip(
+					("{\"instances\": [" + " ".repeat(10 * 1024 * 1024) + "]}").getBytes(StandardCharsets.UTF_8));
+			assertThat(bomb.length).isLessThan(64 * 1024);
+			answer = post(path, "gzip", bomb);
+			assertThat(answer.statusCode()).as(path).isEqualTo(413);
+			assertThat(answer.body()).contains("\"kind\":\"body_too_large\"");
+
+			answer = post(path, "gzip", body.getBytes(StandardCharsets.UTF_8));
+			assertThat(answer.statusCode()).as(path).isEqualTo(400);
+			assertThat(answer.body()).contains("\"kind\":\"malformed_encoding\"");
+
+			for (String encoding : List.of("br", "deflate", "compress", "gzip, br", "x")) {
+				answer = post(path, encoding, body.getBytes(StandardCharsets.UTF_8));
+				assertThat(answer.statusCode()).as(path + " " + encoding).isEqualTo(415);
+				assertThat(answer.headers().firstValue("Accept-Encoding")).contains("gzip");
+				JsonNode error = JsonMapper.builder().build().readTree(answer.body());
+				assertThat(error.get("kind").stringValue()).isEqualTo("unsupported_encoding");
+				assertThat(error.get("acceptedEncodings").stringValue()).isEqualTo("gzip");
+			}
+			assertThat(post(path, "identity", body.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void answersAMethodARouteDoesNotTakeWith405NamingTheAllowedOnes() throws Exception {
+		Map<String, String> routes = Map.of("/predict", "POST", "/invocations", "POST", "/health", "GET, HEAD",
+				"/model", "GET, HEAD");
+		for (Map.Entry<String, String> route : routes.entrySet()) {
+			for (String method : List.of("GET", "PUT", "POST", "DELETE", "PATCH")) {
+				if (route.getValue().contains(method)) {
+					continue;
+				}
+				HttpRequest request = HttpRequest
+					.newBuilder(URI.create("http://127.0.0.1:" + this.port + route.getKey()))
+					.method(method, HttpRequest.BodyPublishers.noBody())
+					.build();
+				HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+				assertThat(answer.statusCode()).as(method + " " + route.getKey()).isEqualTo(405);
+				assertThat(answer.headers().firstValue("Allow")).contains(route.getValue());
+				JsonNode error = JsonMapper.builder().build().readTree(answer.body());
+				assertThat(error.get("error").stringValue()).isEqualTo("method_not_allowed");
+				assertThat(error.get("message").stringValue()).contains(method, route.getKey(), route.getValue());
+			}
+		}
+		HttpRequest head = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/health"))
+			.method("HEAD", HttpRequest.BodyPublishers.noBody())
+			.build();
+		assertThat(HTTP.send(head, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+		HttpRequest unknown = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/predictions"))
+			.build();
+		assertThat(HTTP.send(unknown, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
 	}
 
 	@Test
@@ -260,7 +400,7 @@ class PredictionApiTests {
 			.expectStatus()
 			.isOk();
 		refused("{\"instances\": []}", 400, "empty_batch", null, null);
-		// the client shares the server's small codec limit set for the body-size test
+		// the Prometheus page is larger than the client's default codec limit
 		String metrics = this.client.mutate()
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
 			.build()
@@ -277,6 +417,14 @@ class PredictionApiTests {
 				"serving_swap_duration_seconds");
 	}
 
+	@Test
+	void boundsIdleAndSlowConnectionsByDefault() {
+		// ConnectionTimeoutsTests shows what the settings do, with short values
+		assertThat(this.environment.getProperty("server.netty.idle-timeout", Duration.class)).isNotNull()
+			.isBetween(Duration.ofSeconds(5), Duration.ofMinutes(5));
+		assertThat(this.properties.requestReadTimeout()).isBetween(Duration.ofSeconds(5), Duration.ofMinutes(5));
+	}
+
 	/** A request as any client may send it, content type unchecked. */
 	private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
@@ -284,6 +432,24 @@ class PredictionApiTests {
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
 		return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** A JSON request with a {@code Content-Encoding}, as any client may send it. */
+	private HttpResponse<String> post(String path, String encoding, byte[] body) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Content-Type", "application/json")
+			.header("Content-Encoding", encoding)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+			.build();
+		return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static byte[] gzip(byte[] bytes) throws IOException {
+		ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+		try (GZIPOutputStream out = new GZIPOutputStream(compressed)) {
+			out.write(bytes);
+		}
+		return compressed.toByteArray();
 	}
 
 	private void refused(String body, int status, String kind, Integer row, String field) {
