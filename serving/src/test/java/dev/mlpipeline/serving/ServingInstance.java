@@ -16,6 +16,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.mlpipeline.kafka.test.KafkaBroker;
 import dev.mlpipeline.mlflow.test.MlflowServer;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * One serving replica started in the test JVM on a random port, against the shared broker
  * and MLflow, so a test can start, stop and restart replicas at will.
@@ -86,6 +88,26 @@ public final class ServingInstance implements AutoCloseable {
 	 * @param tags tag key and value pairs
 	 * @return the count, 0 when never incremented
 	 */
+	/**
+	 * Waits until {@code /model} reports a version, loaded for a reason.
+	 * @param version the version expected
+	 * @param reason the expected {@code loadReason} ({@code startup}, {@code event},
+	 * {@code reconcile})
+	 */
+	public void awaitServing(String version, String reason) {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> client().get()
+				.uri("/model")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.version")
+				.isEqualTo(version)
+				.jsonPath("$.loadReason")
+				.isEqualTo(reason));
+	}
+
 	public double count(String name, String... tags) {
 		return Search.in(this.context.getBean(MeterRegistry.class))
 			.name(name)

@@ -74,7 +74,7 @@ class ModelLifecycleTests {
 			ModelVersion v1 = registerAndPromote(J48);
 			promotions.announce(v1, null);
 
-			awaitServing(serving, v1, "event");
+			serving.awaitServing(v1.version(), "event");
 			serving.client().get().uri("/health").exchange().expectStatus().isOk();
 			serving.client().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 		}
@@ -84,14 +84,14 @@ class ModelLifecycleTests {
 	void swapsOnAPromotionWhileAConcurrentClientSeesOnlySuccessfulAnswers() throws Exception {
 		ModelVersion v1 = registerAndPromote(J48);
 		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
-			awaitServing(serving, v1, "startup");
+			serving.awaitServing(v1.version(), "startup");
 			serving.awaitListening();
 			LoadClient load = new LoadClient(serving.baseUrl(), 4);
 			try {
 				await().until(() -> load.answers(v1.version()) >= 20);
 				ModelVersion v2 = registerAndPromote(FOREST, "-I", "20");
 				promotions.announce(v2, v1.version());
-				awaitServing(serving, v2, "event");
+				serving.awaitServing(v2.version(), "event");
 				int before = load.answers(v2.version());
 				await().until(() -> load.answers(v2.version()) >= before + 20);
 			}
@@ -108,7 +108,7 @@ class ModelLifecycleTests {
 	void keepsServingTheCurrentModelWhenTheNewArtifactIsTampered() {
 		ModelVersion v1 = registerAndPromote(J48);
 		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
-			awaitServing(serving, v1, "startup");
+			serving.awaitServing(v1.version(), "startup");
 			serving.awaitListening();
 			byte[] file = ModelFixtures.modelFile(ModelFixtures.train(FOREST, IRIS, "-I", "5"), IRIS);
 			String sha256 = ModelFixtures.sha256(file);
@@ -127,7 +127,7 @@ class ModelLifecycleTests {
 	void keepsServingTheCurrentModelWhenTheNewOneHoldsAClassOutsideTheAllowList() {
 		ModelVersion v1 = registerAndPromote(J48);
 		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
-			awaitServing(serving, v1, "startup");
+			serving.awaitServing(v1.version(), "startup");
 			serving.awaitListening();
 			byte[] file = ModelFixtures.serialize(new BadAttributeValueExpException("gadget"), new Instances(IRIS, 0));
 			ModelVersion v2 = this.mlflow.register(this.model, file, ModelFixtures.sha256(file),
@@ -153,7 +153,7 @@ class ModelLifecycleTests {
 		ModelVersion v1 = this.mlflow.register(this.model, ModelFixtures.train(J48, IRIS), IRIS);
 		ModelVersion v2 = registerAndPromote(J48, "-C", "0.1");
 		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
-			awaitServing(serving, v2, "startup");
+			serving.awaitServing(v2.version(), "startup");
 			serving.awaitListening();
 
 			promotions.announce(v1, null);
@@ -176,11 +176,11 @@ class ModelLifecycleTests {
 		ModelVersion v1 = registerAndPromote(J48);
 		try (ServingInstance serving = ServingInstance.start(this.model,
 				Map.of("serving.reconcile-interval", "300ms"))) {
-			awaitServing(serving, v1, "startup");
+			serving.awaitServing(v1.version(), "startup");
 			ModelVersion v2 = this.mlflow.register(this.model, ModelFixtures.train(J48, IRIS, "-U"), IRIS);
 			this.mlflow.registry().setAlias(this.model, TestRegistry.ALIAS, v2.version());
 
-			awaitServing(serving, v2, "reconcile");
+			serving.awaitServing(v2.version(), "reconcile");
 		}
 	}
 
@@ -188,11 +188,11 @@ class ModelLifecycleTests {
 	void loadsTheCurrentProductionVersionOnRestart() {
 		ModelVersion v1 = registerAndPromote(J48);
 		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
-			awaitServing(serving, v1, "startup");
+			serving.awaitServing(v1.version(), "startup");
 		}
 		ModelVersion v2 = registerAndPromote(J48, "-U");
 		try (ServingInstance restarted = ServingInstance.start(this.model, Map.of())) {
-			awaitServing(restarted, v2, "startup");
+			restarted.awaitServing(v2.version(), "startup");
 		}
 	}
 
@@ -201,7 +201,7 @@ class ModelLifecycleTests {
 		ModelVersion v1 = this.mlflow.register(this.model, ModelFixtures.train(J48, IRIS), IRIS);
 		this.mlflow.registry().transitionStage(this.model, v1.version(), TestRegistry.STAGE, true);
 		try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
-			awaitServing(serving, v1, "startup");
+			serving.awaitServing(v1.version(), "startup");
 		}
 	}
 
@@ -217,7 +217,7 @@ class ModelLifecycleTests {
 			serving.client().get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
 			server.setUnavailable(false);
 
-			awaitServing(serving, v1, "startup");
+			serving.awaitServing(v1.version(), "startup");
 		}
 		finally {
 			server.setUnavailable(false);
@@ -278,7 +278,7 @@ class ModelLifecycleTests {
 			// champion
 			this.mlflow.artifacts().upload(runArtifacts(v2), ModelArtifacts.MODEL_FILE, file);
 
-			awaitServing(serving, v2, "reconcile");
+			serving.awaitServing(v2.version(), "reconcile");
 			assertNoFallback(serving);
 			assertStillServing(serving, v2);
 		}
@@ -299,7 +299,7 @@ class ModelLifecycleTests {
 			promoteAsThePromoterDoes(v3, v2);
 			promotions.announce(v3, v2.version());
 
-			awaitServing(serving, v3, "event");
+			serving.awaitServing(v3.version(), "event");
 			assertNoFallback(serving);
 			assertStillServing(serving, v3);
 		}
@@ -362,7 +362,7 @@ class ModelLifecycleTests {
 
 				mlflow.failPathsContaining(null);
 
-				awaitServing(serving, v2, "startup");
+				serving.awaitServing(v2.version(), "startup");
 				assertNoFallback(serving);
 			}
 		}
@@ -436,21 +436,6 @@ class ModelLifecycleTests {
 			.expectBody()
 			.jsonPath("$.reason")
 			.value(String.class, (reason) -> assertThat(reason).contains(reasonPart)));
-	}
-
-	private static void awaitServing(ServingInstance serving, ModelVersion version, String reason) {
-		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> serving.client()
-				.get()
-				.uri("/model")
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody()
-				.jsonPath("$.version")
-				.isEqualTo(version.version())
-				.jsonPath("$.loadReason")
-				.isEqualTo(reason));
 	}
 
 	private static void awaitGivenUp(ServingInstance serving, ModelVersion version, String kind) {

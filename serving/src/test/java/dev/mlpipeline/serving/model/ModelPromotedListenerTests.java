@@ -49,7 +49,7 @@ class ModelPromotedListenerTests {
 		try (ServingInstance serving = ServingInstance.start(this.model, Map.of());
 				Consumer<String, byte[]> deadLetters = KafkaBroker.rawConsumer(KafkaBroker.uniqueGroup("dlt"))) {
 			deadLetters.subscribe(List.of(Topics.MODEL_PROMOTED + TopicSpec.DEAD_LETTER_SUFFIX));
-			awaitServing(serving, v1, "startup");
+			serving.awaitServing(v1.version(), "startup");
 			serving.awaitListening();
 			// the catch-up read on assignment is done before the registry moves
 			await().until(() -> serving.count("serving.syncs", "reason", "reconcile") >= 1);
@@ -77,7 +77,7 @@ class ModelPromotedListenerTests {
 			serving.client().get().uri("/model").exchange().expectBody().jsonPath("$.version").isEqualTo(v1.version());
 
 			promotions.announce(v2, v1.version());
-			awaitServing(serving, v2, "event");
+			serving.awaitServing(v2.version(), "event");
 		}
 	}
 
@@ -85,21 +85,6 @@ class ModelPromotedListenerTests {
 		ModelVersion version = this.mlflow.register(this.model, ModelFixtures.train(J48, IRIS, options), IRIS);
 		this.mlflow.promote(this.model, version.version());
 		return version;
-	}
-
-	private static void awaitServing(ServingInstance serving, ModelVersion version, String reason) {
-		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> serving.client()
-				.get()
-				.uri("/model")
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody()
-				.jsonPath("$.version")
-				.isEqualTo(version.version())
-				.jsonPath("$.loadReason")
-				.isEqualTo(reason));
 	}
 
 	private static String text(byte[] bytes) {
