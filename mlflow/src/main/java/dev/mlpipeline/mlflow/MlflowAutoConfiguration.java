@@ -30,14 +30,26 @@ public class MlflowAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	MlflowCapabilities mlflowCapabilities(MlflowConnection connection) {
+		return new MlflowCapabilities(connection);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LoggedModels loggedModels(MlflowConnection connection) {
+		return new LoggedModels(connection);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	MlflowArtifacts mlflowArtifacts(MlflowConnection connection) {
 		return new MlflowArtifacts(connection);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	VerifiedModelFiles verifiedModelFiles(MlflowArtifacts artifacts) {
-		return new VerifiedModelFiles(artifacts, ModelFileLimits.DEFAULTS);
+	VerifiedModelFiles verifiedModelFiles(ModelRegistry registry, MlflowArtifacts artifacts) {
+		return new VerifiedModelFiles(registry, artifacts, ModelFileLimits.DEFAULTS);
 	}
 
 	@Bean

@@ -136,6 +136,25 @@ public class MlflowConnection {
 	}
 
 	/**
+	 * Sends a JSON PATCH (MLflow 3's LoggedModel finalisation).
+	 * @param path the endpoint path
+	 * @param body the request body
+	 * @return the parsed answer
+	 */
+	public JsonNode patch(String path, Object body) {
+		return json(send(jsonRequest("PATCH", path, body)));
+	}
+
+	/**
+	 * Sends a GET and reads the answer as UTF-8 text (MLflow's {@code /version}).
+	 * @param path the encoded path
+	 * @return the answer, trimmed
+	 */
+	public String getText(String path) {
+		return new String(getBytes(path, null), StandardCharsets.UTF_8).trim();
+	}
+
+	/**
 	 * Sends a JSON DELETE (MLflow reads DELETE parameters from a JSON body).
 	 * @param path the endpoint path
 	 * @param body the request body

@@ -133,6 +133,36 @@ public class MlflowTracking {
 	}
 
 	/**
+	 * Logs metrics on a run linked to one of its LoggedModels (MLflow 3): they are the
+	 * run's metrics and also the model's, shown with it in the experiment's Models tab.
+	 * @param runId the run
+	 * @param modelId the LoggedModel the metrics describe
+	 * @param metrics metrics, logged at step 0 with the current time
+	 */
+	public void logModelMetrics(String runId, String modelId, Map<String, Double> metrics) {
+		long now = System.currentTimeMillis();
+		List<Map<String, Object>> metricList = new ArrayList<>();
+		metrics.forEach((key, value) -> metricList
+			.add(Map.of("key", key, "value", value, "timestamp", now, "step", 0, "model_id", modelId)));
+		for (int m = 0; m < metricList.size(); m += MAX_BATCH_METRICS) {
+			this.connection.post(API + "/runs/log-batch", Map.of("run_id", runId, "metrics",
+					metricList.subList(m, Math.min(metricList.size(), m + MAX_BATCH_METRICS))));
+		}
+	}
+
+	/**
+	 * Records a LoggedModel as an output of a run (MLflow 3), so the run's page links to
+	 * it.
+	 * @param runId the run
+	 * @param modelId the model
+	 * @param step the step it was logged at
+	 */
+	public void logModelOutput(String runId, String modelId, long step) {
+		this.connection.post(API + "/runs/outputs",
+				Map.of("run_id", runId, "models", List.of(Map.of("model_id", modelId, "step", step))));
+	}
+
+	/**
 	 * Sets one run tag.
 	 * @param runId the run
 	 * @param key the tag key

@@ -119,11 +119,30 @@ public class ModelRegistry {
 	 */
 	public ModelVersion createModelVersion(String name, String source, String runId, Map<String, String> tags,
 			Duration timeout) {
+		return createModelVersion(name, source, runId, null, tags, timeout);
+	}
+
+	/**
+	 * Registers a new version of an MLflow 3 LoggedModel (or of any source) and waits at
+	 * most {@code timeout} for it to be READY.
+	 * @param name the registered model (must exist)
+	 * @param source the artifact location, {@code models:/<model id>} for a LoggedModel
+	 * @param runId the run that produced it
+	 * @param modelId the LoggedModel, or {@code null}
+	 * @param tags version tags, may be empty
+	 * @param timeout how long to wait for READY
+	 * @return the READY version
+	 */
+	public ModelVersion createModelVersion(String name, String source, String runId, String modelId,
+			Map<String, String> tags, Duration timeout) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("name", name);
 		body.put("source", source);
 		if (runId != null) {
 			body.put("run_id", runId);
+		}
+		if (modelId != null) {
+			body.put("model_id", modelId);
 		}
 		body.put("tags", Wire.toKeyValues(tags));
 		ModelVersion created = Wire
@@ -183,6 +202,27 @@ public class ModelRegistry {
 	public ModelVersion getModelVersion(String name, String version) {
 		return Wire.modelVersion(
 				this.connection.get(VERSIONS + "/get", Map.of("name", name, "version", version)).path("model_version"));
+	}
+
+	/**
+	 * Where a version's files are, as the registry resolves it: the version's
+	 * {@code source} for a run artifact path, the LoggedModel's artifact location for an
+	 * MLflow 3 {@code models:/<id>} source. The one way to find a version's files that
+	 * works for versions registered by any MLflow client.
+	 * @param name the registered model
+	 * @param version the version
+	 * @return the artifact URI, e.g. {@code mlflow-artifacts:/1/models/m-<id>/artifacts}
+	 * @throws MlflowNotFoundException when the model or version does not exist
+	 */
+	public String getDownloadUri(String name, String version) {
+		String uri = Wire.text(
+				this.connection.get(VERSIONS + "/get-download-uri", Map.of("name", name, "version", version)),
+				"artifact_uri");
+		if (uri == null || uri.isBlank()) {
+			throw new MlflowException(null, 200,
+					"MLflow gave no download URI for model " + name + " version " + version);
+		}
+		return uri;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.mlpipeline.mlflow;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,11 +17,15 @@ import java.util.Map;
  * @param params the logged parameters
  * @param metrics the latest value of each logged metric
  * @param tags the run tags (including MLflow's {@code mlflow.*} system tags)
+ * @param modelOutputs the ids of the LoggedModels the run logged as its outputs (MLflow
+ * 3; empty on MLflow 2)
  */
 public record Run(String id, String experimentId, String name, RunStatus status, String artifactUri, Long startTime,
-		Long endTime, Map<String, String> params, Map<String, Double> metrics, Map<String, String> tags) {
+		Long endTime, Map<String, String> params, Map<String, Double> metrics, Map<String, String> tags,
+		List<String> modelOutputs) {
 
 	public Run {
+		modelOutputs = (modelOutputs != null) ? List.copyOf(modelOutputs) : List.of();
 		params = (params != null) ? Map.copyOf(params) : Map.of();
 		metrics = (metrics != null) ? Map.copyOf(metrics) : Map.of();
 		tags = (tags != null) ? Map.copyOf(tags) : Map.of();

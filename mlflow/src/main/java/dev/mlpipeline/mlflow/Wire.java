@@ -60,10 +60,29 @@ final class Wire {
 		}
 		String runId = (text(info, "run_id") != null) ? text(info, "run_id") : text(info, "run_uuid");
 		String status = text(info, "status");
+		List<String> modelOutputs = new ArrayList<>();
+		for (JsonNode output : node.path("outputs").path("model_outputs")) {
+			String modelId = text(output, "model_id");
+			if (modelId != null && !modelOutputs.contains(modelId)) {
+				modelOutputs.add(modelId);
+			}
+		}
 		return new Run(runId, text(info, "experiment_id"), text(info, "run_name"),
 				(status != null) ? RunStatus.valueOf(status) : null, text(info, "artifact_uri"),
 				number(info, "start_time"), number(info, "end_time"), keyValues(data.get("params")), metrics,
-				keyValues(data.get("tags")));
+				keyValues(data.get("tags")), modelOutputs);
+	}
+
+	static LoggedModel loggedModel(JsonNode node) {
+		JsonNode info = node.path("info");
+		JsonNode data = node.path("data");
+		Map<String, Double> metrics = new LinkedHashMap<>();
+		for (JsonNode metric : data.path("metrics")) {
+			metrics.put(text(metric, "key"), metric.path("value").asDouble());
+		}
+		return new LoggedModel(text(info, "model_id"), text(info, "experiment_id"), text(info, "name"),
+				text(info, "artifact_uri"), text(info, "status"), emptyToNull(text(info, "source_run_id")),
+				keyValues(data.get("params")), metrics, keyValues(info.get("tags")));
 	}
 
 	static ModelVersion modelVersion(JsonNode node) {

@@ -13,6 +13,9 @@ import dev.mlpipeline.mlflow.ModelVersion;
  * @param classifier the trained classifier
  * @param header the training data's structure
  * @param sha256 the verified hex SHA-256 of the model file
+ * @param location where the registry says the version's files are (its download URI),
+ * which the model's other files are read from
  */
-public record VerifiedModel(ModelVersion version, Classifier classifier, Instances header, String sha256) {
+public record VerifiedModel(ModelVersion version, Classifier classifier, Instances header, String sha256,
+		String location) {
 }

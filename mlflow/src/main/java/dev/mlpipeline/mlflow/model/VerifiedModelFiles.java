@@ -4,28 +4,37 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import dev.mlpipeline.mlflow.ArtifactFile;
 import dev.mlpipeline.mlflow.MlflowArtifacts;
 import dev.mlpipeline.mlflow.MlflowException;
 import dev.mlpipeline.mlflow.MlflowInvalidParameterException;
 import dev.mlpipeline.mlflow.MlflowNotFoundException;
+import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.mlflow.model.ModelFileException.Kind;
 
 /**
  * The one verified path from a registry version to its model, shared by the promoter
  * (which checks a version before it moves production to it) and serving (which loads it):
- * the file must be in the version's artifacts, within the size limit, match the version's
- * {@code sha256} tag and pass {@link WekaModelFile#read}.
+ * the registry says where the version's files are ({@code get-download-uri}, so versions
+ * of MLflow 2 run paths and of MLflow 3 {@code models:/} LoggedModels both resolve), and
+ * the file must be there, within the size limit, match the version's {@code sha256} tag
+ * and pass {@link WekaModelFile#read}.
  */
 public class VerifiedModelFiles {
+
+	private static final Pattern LOGGED_MODEL_LOCATION = Pattern.compile(".*/models/m-[^/]+/artifacts/?");
+
+	private final ModelRegistry registry;
 
 	private final MlflowArtifacts artifacts;
 
 	private final ModelFileLimits limits;
 
-	public VerifiedModelFiles(MlflowArtifacts artifacts, ModelFileLimits limits) {
+	public VerifiedModelFiles(ModelRegistry registry, MlflowArtifacts artifacts, ModelFileLimits limits) {
+		this.registry = registry;
 		this.artifacts = artifacts;
 		this.limits = limits;
 	}
@@ -52,10 +61,7 @@ public class VerifiedModelFiles {
 			throw new ModelFileException(Kind.CHECKSUM,
 					"version " + version.version() + " has no " + ModelTags.SHA256 + " tag to verify its model file");
 		}
-		String source = version.source();
-		if (source == null || source.isBlank()) {
-			throw new ModelFileException(Kind.NOT_FOUND, "version " + version.version() + " has no source");
-		}
+		String source = location(version);
 		String path = underSource(source, ModelArtifacts.MODEL_FILE);
 		ArtifactFile listed = find(source, path);
 		if (listed.fileSize() != null && listed.fileSize() > this.limits.maxBytes()) {
@@ -69,12 +75,33 @@ public class VerifiedModelFiles {
 					"SHA-256 of the model file is " + actual + " but the registry says " + expected.trim());
 		}
 		WekaModelFile model = WekaModelFile.read(file, this.limits);
-		return new VerifiedModel(version, model.classifier(), model.header(), actual);
+		return new VerifiedModel(version, model.classifier(), model.header(), actual, source);
+	}
+
+	/**
+	 * Where the registry says a version's files are.
+	 * @param version the version
+	 * @return its artifact location
+	 * @throws ModelFileException {@link Kind#NOT_FOUND} when the registry knows no such
+	 * version or gives no location, {@link Kind#UNAVAILABLE} when MLflow failed
+	 */
+	public String location(ModelVersion version) throws ModelFileException {
+		try {
+			return this.registry.getDownloadUri(version.name(), version.version());
+		}
+		catch (MlflowNotFoundException | MlflowInvalidParameterException ex) {
+			throw new ModelFileException(Kind.NOT_FOUND,
+					"the registry has no files for " + version.name() + " version " + version.version(), ex);
+		}
+		catch (MlflowException ex) {
+			throw new ModelFileException(Kind.UNAVAILABLE,
+					"MLflow failed to say where version " + version.version() + " is: " + ex.getMessage(), ex);
+		}
 	}
 
 	/**
 	 * Downloads another file of a version's model directory, such as the schema.
-	 * @param source the version's source
+	 * @param source the version's location ({@link VerifiedModel#location()})
 	 * @param layoutFile a path of {@link ModelArtifacts}, e.g.
 	 * {@link ModelArtifacts#SCHEMA_FILE}
 	 * @return the bytes
@@ -85,17 +112,19 @@ public class VerifiedModelFiles {
 	}
 
 	/**
-	 * The path of a layout file under a version source: the source is normally the run's
-	 * {@code model/} directory, else the run's artifact root.
-	 * @param source the version's source
+	 * The path of a layout file under a version's location: the location is the model
+	 * directory itself (a run's {@code model/} directory, or an MLflow 3 LoggedModel's
+	 * artifact root), else a run's artifact root that holds {@code model/}.
+	 * @param source the version's location
 	 * @param file a path of {@link ModelArtifacts}, starting with {@code model/}
-	 * @return the path relative to the source
+	 * @return the path relative to the location
 	 */
 	public static String underSource(String source, String file) {
 		String trimmed = source.endsWith("/") ? source.substring(0, source.length() - 1) : source;
 		String prefix = ModelArtifacts.DIRECTORY + "/";
-		return (trimmed.endsWith("/" + ModelArtifacts.DIRECTORY) && file.startsWith(prefix))
-				? file.substring(prefix.length()) : file;
+		boolean modelDirectory = trimmed.endsWith("/" + ModelArtifacts.DIRECTORY)
+				|| LOGGED_MODEL_LOCATION.matcher(trimmed).matches();
+		return (modelDirectory && file.startsWith(prefix)) ? file.substring(prefix.length()) : file;
 	}
 
 	/**

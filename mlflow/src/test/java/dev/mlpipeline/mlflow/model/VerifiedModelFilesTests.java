@@ -11,6 +11,9 @@ import weka.classifiers.misc.InputMappedClassifier;
 import weka.classifiers.trees.J48;
 
 import dev.mlpipeline.mlflow.Experiment;
+import dev.mlpipeline.mlflow.LoggedModel;
+import dev.mlpipeline.mlflow.LoggedModels;
+import dev.mlpipeline.mlflow.MlflowCapabilities;
 import dev.mlpipeline.mlflow.MlflowArtifacts;
 import dev.mlpipeline.mlflow.MlflowConnection;
 import dev.mlpipeline.mlflow.MlflowProperties;
@@ -23,6 +26,7 @@ import dev.mlpipeline.mlflow.test.MlflowServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The verified path from a registry version to its model, with real and forged files
@@ -39,7 +43,14 @@ class VerifiedModelFilesTests {
 
 	private final ModelRegistry registry = new ModelRegistry(this.connection);
 
-	private final VerifiedModelFiles files = new VerifiedModelFiles(this.artifacts, ModelFileLimits.DEFAULTS);
+	private final LoggedModels loggedModels = new LoggedModels(this.connection);
+
+	private final MlflowCapabilities capabilities = new MlflowCapabilities(this.connection);
+
+	private final VerifiedModelFiles files = new VerifiedModelFiles(this.registry, this.artifacts,
+			ModelFileLimits.DEFAULTS);
+
+	private Experiment experiment;
 
 	private String model;
 
@@ -48,8 +59,8 @@ class VerifiedModelFilesTests {
 	@BeforeEach
 	void createRun() {
 		this.model = "verified-" + UUID.randomUUID().toString().substring(0, 8);
-		Experiment experiment = this.tracking.getOrCreateExperiment(this.model);
-		this.run = this.tracking.createRun(experiment.id(), "train", Map.of());
+		this.experiment = this.tracking.getOrCreateExperiment(this.model);
+		this.run = this.tracking.createRun(this.experiment.id(), "train", Map.of());
 		this.registry.getOrCreateRegisteredModel(this.model);
 	}
 
@@ -115,7 +126,8 @@ class VerifiedModelFilesTests {
 	void refusesAFileOverTheSizeLimitFromTheListingBeforeDownloadingIt() throws Exception {
 		byte[] file = TestModels.modelFile(TestModels.trainedJ48());
 		ModelVersion version = register(file, VerifiedModelFiles.sha256(file));
-		VerifiedModelFiles small = new VerifiedModelFiles(this.artifacts, new ModelFileLimits(100, 2000, 1000, 1000));
+		VerifiedModelFiles small = new VerifiedModelFiles(this.registry, this.artifacts,
+				new ModelFileLimits(100, 2000, 1000, 1000));
 		assertThatExceptionOfType(ModelFileException.class).isThrownBy(() -> small.fetch(version))
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(Kind.TOO_LARGE));
 	}
@@ -130,8 +142,51 @@ class VerifiedModelFilesTests {
 	}
 
 	@Test
-	void findsTheLayoutFilesUnderTheModelDirectoryOrTheRunRoot() {
+	void verifiesAnMlflow3LoggedModelVersionFoundOnlyThroughTheRegistrysDownloadUri() throws Exception {
+		assumeTrue(this.capabilities.loggedModels(), "the server has no LoggedModels (MLflow 2)");
+		byte[] file = TestModels.modelFile(TestModels.trainedJ48());
+		LoggedModel logged = this.loggedModels.create(this.experiment.id(), "model", this.run.id(), "Classifier",
+				Map.of(), Map.of());
+		this.artifacts.upload(logged.artifactUri(), "model.weka", file);
+		this.loggedModels.finalizeModel(logged.id(), LoggedModel.READY);
+		ModelVersion version = this.registry.createModelVersion(this.model, logged.source(), this.run.id(), logged.id(),
+				Map.of(ModelTags.SHA256, VerifiedModelFiles.sha256(file)), ModelRegistry.DEFAULT_READY_TIMEOUT);
+		assertThat(version.source()).isEqualTo("models:/" + logged.id());
+		VerifiedModel verified = this.files.fetch(version);
+		assertThat(verified.classifier()).isInstanceOf(J48.class);
+		assertThat(verified.location()).isEqualTo(logged.artifactUri());
+	}
+
+	@Test
+	void readsWhereTheRegistrySaysNotWhereTheVersionRecordClaims() throws Exception {
+		byte[] file = TestModels.modelFile(TestModels.trainedJ48());
+		ModelVersion registered = register(file, VerifiedModelFiles.sha256(file));
+		Run other = this.tracking.createRun(this.experiment.id(), "planted", Map.of());
+		byte[] planted = TestModels.modelFile(new weka.classifiers.rules.ZeroR());
+		this.artifacts.upload(other.artifactUri(), ModelArtifacts.MODEL_FILE, planted);
+		ModelVersion claimed = new ModelVersion(registered.name(), registered.version(), registered.runId(),
+				other.artifactUri() + "/model", registered.status(), registered.currentStage(),
+				Map.of(ModelTags.SHA256, VerifiedModelFiles.sha256(file)), registered.aliases(),
+				registered.creationTimestamp(), registered.lastUpdatedTimestamp());
+		VerifiedModel verified = this.files.fetch(claimed);
+		assertThat(verified.classifier()).isInstanceOf(J48.class);
+		assertThat(verified.location()).isEqualTo(this.run.artifactUri() + "/model");
+	}
+
+	@Test
+	void tellsAVersionTheRegistryDoesNotKnow() {
+		ModelVersion unknown = new ModelVersion(this.model, "99", this.run.id(), this.run.artifactUri() + "/model",
+				"READY", "None", Map.of(ModelTags.SHA256, "0".repeat(64)), null, null, null);
+		assertThatExceptionOfType(ModelFileException.class).isThrownBy(() -> this.files.fetch(unknown))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(Kind.NOT_FOUND));
+	}
+
+	@Test
+	void findsTheLayoutFilesUnderTheModelDirectoryTheLoggedModelOrTheRunRoot() {
 		assertThat(VerifiedModelFiles.underSource("mlflow-artifacts:/1/r/artifacts/model", ModelArtifacts.MODEL_FILE))
+			.isEqualTo("model.weka");
+		assertThat(VerifiedModelFiles.underSource("mlflow-artifacts:/1/models/m-0a1b/artifacts",
+				ModelArtifacts.MODEL_FILE))
 			.isEqualTo("model.weka");
 		assertThat(VerifiedModelFiles.underSource("mlflow-artifacts:/1/r/artifacts", ModelArtifacts.MODEL_FILE))
 			.isEqualTo("model/model.weka");
