@@ -1142,11 +1142,17 @@ public final class MlflowTestServer implements AutoCloseable {
 			.stream()
 			.filter((model) -> filter.isEmpty() || matchesName(filter.get(), model.name))
 			.sorted(Comparator.comparing((ModelState model) -> model.name))
-			.limit(p.number("max_results").orElse(100L))
 			.toList();
-		if (!found.isEmpty()) {
+		long max = p.number("max_results").orElse(100L);
+		int offset = isV3() ? pageOffset(p.text("page_token")) : 0;
+		List<ModelState> page = found.subList(Math.min(offset, found.size()),
+				(int) Math.min(found.size(), offset + max));
+		if (!page.isEmpty()) {
 			ArrayNode array = answer.putArray("registered_models");
-			found.forEach((model) -> array.add(modelJson(model)));
+			page.forEach((model) -> array.add(modelJson(model)));
+		}
+		if (isV3() && offset + max < found.size()) {
+			answer.put("next_page_token", pageToken(offset + max));
 		}
 		return answer;
 	}
