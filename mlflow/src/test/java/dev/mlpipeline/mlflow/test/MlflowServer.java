@@ -6,7 +6,9 @@ import java.util.Optional;
 /**
  * Picks the MLflow server for a test JVM: the real one named by
  * {@code MLFLOW_TRACKING_URI} when it is set, otherwise one shared in-process
- * {@link MlflowTestServer}, so the same tests run against both.
+ * {@link MlflowTestServer} of the default flavour (system property
+ * {@value MlflowTestServer#FLAVOR_PROPERTY}: {@code 2.17} or {@code 3.11}, default 3.11),
+ * so the same tests run against all of them.
  */
 public final class MlflowServer {
 
@@ -42,13 +44,21 @@ public final class MlflowServer {
 		return isReal() ? Optional.empty() : Optional.of(Shared.SERVER);
 	}
 
+	/**
+	 * The MLflow release the shared in-process server answers like.
+	 * @return the default flavour (the one it would have when a real server is used)
+	 */
+	public static MlflowTestServer.Flavor flavor() {
+		return MlflowTestServer.Flavor.fromSystemProperty();
+	}
+
 	/** Holder that starts the shared test server on first use only. */
 	private static final class Shared {
 
 		private static final MlflowTestServer SERVER = startClosingAtExit();
 
 		private static MlflowTestServer startClosingAtExit() {
-			MlflowTestServer server = MlflowTestServer.start();
+			MlflowTestServer server = MlflowTestServer.start(MlflowTestServer.Flavor.fromSystemProperty());
 			Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mlflow-test-server-stop"));
 			return server;
 		}

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -37,19 +42,35 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An in-process double of an MLflow 2.17 tracking server started with
- * {@code --serve-artifacts}: the subset of the REST API the pipeline uses, with the same
- * paths, methods, JSON field names and types, status codes, {@code error_code}s and
- * {@code mlflow-artifacts:/} URIs as the recording in
- * {@code mlflow-contract/mlflow-2.17.0-rest.jsonl}, state kept in memory.
+ * An in-process double of an MLflow tracking server started with
+ * {@code --serve-artifacts} that answers like MLflow 2.17 or like MLflow 3.11
+ * ({@link Flavor}): the subset of the REST API the pipeline uses, with the same paths,
+ * methods, JSON field names and types, status codes, {@code error_code}s and
+ * {@code mlflow-artifacts:/} URIs as the recordings in
+ * {@code mlflow-contract/mlflow-2.17.0-rest.jsonl} and {@code mlflow-3.11.1-rest.jsonl},
+ * state kept in memory.
+ * <p>
+ * The 3.11 flavour adds what the 3.11.1 recording shows: {@code LoggedModel}s and run
+ * outputs, {@code inputs}/{@code outputs} on runs, paged metric history (no points
+ * without {@code max_results}), base64 page tokens, the security headers and the
+ * Host-header and cross-origin guard ({@link #setAllowedHosts(String)},
+ * {@link #disableSecurityMiddleware(boolean)}). {@link #start()} picks the flavour named
+ * by the system property {@value #FLAVOR_PROPERTY} ({@code 2.17} or {@code 3.11}, default
+ * {@code 3.11}).
  * <p>
  * Besides MLflow's behaviour it offers what a real server cannot: fault injection,
  * request recording, a required {@code Authorization} header and slow or failing model
- * version registration.
+ * version registration, on both flavours.
  */
 public final class MlflowTestServer implements AutoCloseable {
 
-	/** The endpoints (method and path) this double implements, as {@code METHOD path}. */
+	/** The system property naming the default flavour: {@code 2.17} or {@code 3.11}. */
+	public static final String FLAVOR_PROPERTY = "mlflow.test-server";
+
+	/**
+	 * The endpoints (method and path) the 2.17 flavour implements, as
+	 * {@code METHOD path}.
+	 */
 	public static final Set<String> SUPPORTED = Set.of("GET /health", "GET /version",
 			"POST /api/2.0/mlflow/experiments/create", "GET /api/2.0/mlflow/experiments/get",
 			"GET /api/2.0/mlflow/experiments/get-by-name", "GET /api/2.0/mlflow/experiments/search",
@@ -73,11 +94,81 @@ public final class MlflowTestServer implements AutoCloseable {
 			"POST /api/2.0/mlflow/model-versions/set-tag", "DELETE /api/2.0/mlflow/model-versions/delete-tag",
 			"GET /api/2.0/mlflow/model-versions/get-download-uri");
 
+	/**
+	 * The endpoints the 3.11 flavour implements: those of {@link #SUPPORTED}, the logged
+	 * model and run output endpoints, and the CORS preflight ({@code OPTIONS /api/*}).
+	 */
+	public static final Set<String> SUPPORTED_3_11 = Stream.concat(SUPPORTED.stream(),
+			Stream.of("POST /api/2.0/mlflow/logged-models", "GET /api/2.0/mlflow/logged-models/*",
+					"PATCH /api/2.0/mlflow/logged-models/*", "POST /api/2.0/mlflow/logged-models/search",
+					"POST /api/2.0/mlflow/logged-models/*/params", "POST /api/2.0/mlflow/runs/outputs",
+					"OPTIONS /api/*"))
+		.collect(Collectors.toUnmodifiableSet());
+
+	/** The MLflow release a server answers like. */
+	public enum Flavor {
+
+		/** MLflow 2.17.0, as recorded in {@code mlflow-2.17.0-rest.jsonl}. */
+		MLFLOW_2_17("2.17.0"),
+
+		/** MLflow 3.11.1, as recorded in {@code mlflow-3.11.1-rest.jsonl}. */
+		MLFLOW_3_11("3.11.1");
+
+		private final String version;
+
+		Flavor(String version) {
+			this.version = version;
+		}
+
+		/**
+		 * The version {@code GET /version} answers.
+		 * @return e.g. {@code 3.11.1}
+		 */
+		public String version() {
+			return this.version;
+		}
+
+		/**
+		 * The endpoints this flavour implements, as {@code METHOD path}.
+		 * @return {@link #SUPPORTED} or {@link #SUPPORTED_3_11}
+		 */
+		public Set<String> supported() {
+			return (this == MLFLOW_2_17) ? SUPPORTED : SUPPORTED_3_11;
+		}
+
+		/**
+		 * The flavour named by the system property
+		 * {@value MlflowTestServer#FLAVOR_PROPERTY}: {@code 2.17} or {@code 3.11}; 3.11
+		 * when unset, as compose defaults to MLflow 3.
+		 * @return the default flavour
+		 * @throws IllegalArgumentException when the property names another version
+		 */
+		public static Flavor fromSystemProperty() {
+			String value = System.getProperty(FLAVOR_PROPERTY, "").trim();
+			if (value.isEmpty()) {
+				return MLFLOW_3_11;
+			}
+			for (Flavor flavor : values()) {
+				if (flavor.version.equals(value) || flavor.version.startsWith(value + ".")) {
+					return flavor;
+				}
+			}
+			throw new IllegalArgumentException(
+					"System property " + FLAVOR_PROPERTY + "=" + value + " names no flavour: use 2.17 or 3.11");
+		}
+
+	}
+
 	private static final String API = "/api/2.0/mlflow";
 
 	private static final String PROXY = "/api/2.0/mlflow-artifacts/artifacts";
 
 	private static final String STORE_ROOT = "/srv/mlflow/artifacts";
+
+	/** File extensions (or names) MLflow serves as {@code text/plain}. */
+	private static final Set<String> TEXT_EXTENSIONS = Set.of("txt", "log", "err", "cfg", "conf", "cnf", "cf", "ini",
+			"properties", "prop", "hocon", "toml", "yaml", "yml", "xml", "json", "js", "py", "py3", "csv", "tsv", "md",
+			"rst", "MLmodel", "MLproject");
 
 	private static final List<String> STAGES = List.of("None", "Staging", "Production", "Archived");
 
@@ -89,9 +180,30 @@ public final class MlflowTestServer implements AutoCloseable {
 			+ "<title>405 Method Not Allowed</title>\n<h1>Method Not Allowed</h1>\n"
 			+ "<p>The method is not allowed for the requested URL.</p>\n";
 
+	private static final String INVALID_HOST = "Invalid Host header - possible DNS rebinding attack detected";
+
+	private static final Set<String> HEALTH_ENDPOINTS = Set.of("/health", "/version");
+
+	private static final Set<String> STATE_CHANGING_METHODS = Set.of("POST", "PUT", "DELETE", "PATCH");
+
+	private static final Set<String> LOCALHOST_ORIGIN_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
+	/**
+	 * MLflow 3's default {@code --allowed-hosts}: loopback names with any port, private
+	 * IPs.
+	 */
+	private static final List<String> DEFAULT_ALLOWED_HOSTS = Stream
+		.of(Stream.of("localhost", "127.0.0.1", "[::1]", "0.0.0.0"),
+				Stream.of("localhost:*", "127.0.0.1:*", "[[]::1]:*", "0.0.0.0:*", "192.168.*", "10.*"),
+				IntStream.range(16, 32).mapToObj((i) -> "172." + i + ".*"), Stream.of("fc00:*", "fd00:*"))
+		.flatMap(Function.identity())
+		.toList();
+
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
 	private final JsonNodeFactory nodes = JsonNodeFactory.instance;
+
+	private final Flavor flavor;
 
 	private final HttpServer server;
 
@@ -111,13 +223,18 @@ public final class MlflowTestServer implements AutoCloseable {
 
 	private volatile String requiredAuthorization;
 
+	private volatile List<String> allowedHosts = DEFAULT_ALLOWED_HOSTS;
+
+	private volatile boolean securityDisabled;
+
 	private int pendingPolls;
 
 	private boolean failNextRegistration;
 
 	private State state = new State();
 
-	private MlflowTestServer() throws IOException {
+	private MlflowTestServer(Flavor flavor) throws IOException {
+		this.flavor = flavor;
 		// without TCP_NODELAY every small answer waits ~40 ms for a delayed ACK
 		System.setProperty("sun.net.httpserver.nodelay", "true");
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -132,18 +249,36 @@ public final class MlflowTestServer implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a server on a free loopback port.
+	 * Starts a server of the default flavour ({@link Flavor#fromSystemProperty()}) on a
+	 * free loopback port.
 	 * @return the running server
 	 */
 	public static MlflowTestServer start() {
+		return start(Flavor.fromSystemProperty());
+	}
+
+	/**
+	 * Starts a server of the given flavour on a free loopback port.
+	 * @param flavor the MLflow release to answer like
+	 * @return the running server
+	 */
+	public static MlflowTestServer start(Flavor flavor) {
 		try {
-			MlflowTestServer testServer = new MlflowTestServer();
+			MlflowTestServer testServer = new MlflowTestServer(flavor);
 			testServer.server.start();
 			return testServer;
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot start the MLflow test server", ex);
 		}
+	}
+
+	/**
+	 * The MLflow release this server answers like.
+	 * @return the flavour
+	 */
+	public Flavor flavor() {
+		return this.flavor;
 	}
 
 	/**
@@ -190,6 +325,30 @@ public final class MlflowTestServer implements AutoCloseable {
 	}
 
 	/**
+	 * Sets the {@code Host} headers the 3.11 flavour accepts, like
+	 * {@code mlflow server --allowed-hosts}: the list replaces the defaults (localhost,
+	 * 127.0.0.1, [::1] and 0.0.0.0 with any port, and private IPs); entries match exactly
+	 * unless they contain {@code *} (fnmatch-style); {@code *} alone allows every host.
+	 * The 2.17 flavour has no Host guard and ignores this.
+	 * @param commaSeparatedHosts e.g. {@code mlflow,mlflow:*,localhost:*}, or
+	 * {@code null} for the defaults
+	 */
+	public void setAllowedHosts(String commaSeparatedHosts) {
+		this.allowedHosts = (commaSeparatedHosts == null) ? DEFAULT_ALLOWED_HOSTS
+				: Stream.of(commaSeparatedHosts.split(",")).map(String::trim).toList();
+	}
+
+	/**
+	 * Switches the 3.11 flavour's security middleware off or on, like
+	 * {@code mlflow server --disable-security-middleware}: no Host or cross-origin guard
+	 * and no security headers. The 2.17 flavour has none and ignores this.
+	 * @param disabled whether the middleware is off
+	 */
+	public void disableSecurityMiddleware(boolean disabled) {
+		this.securityDisabled = disabled;
+	}
+
+	/**
 	 * Makes new model versions stay {@code PENDING_REGISTRATION} for this many reads,
 	 * like a registry copying artifacts asynchronously.
 	 * @param polls the reads before the version settles
@@ -227,8 +386,9 @@ public final class MlflowTestServer implements AutoCloseable {
 	}
 
 	/**
-	 * Forgets every experiment, run, artifact and model, every recorded request and every
-	 * injected fault.
+	 * Forgets every experiment, run, artifact, logged and registered model, every
+	 * recorded request and every injected fault, and restores the default security
+	 * settings.
 	 */
 	public void reset() {
 		synchronized (this.lock) {
@@ -240,6 +400,12 @@ public final class MlflowTestServer implements AutoCloseable {
 		this.failuresLeft.set(0);
 		this.unavailable = false;
 		this.requiredAuthorization = null;
+		this.allowedHosts = DEFAULT_ALLOWED_HOSTS;
+		this.securityDisabled = false;
+	}
+
+	private boolean isV3() {
+		return this.flavor == Flavor.MLFLOW_3_11;
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
@@ -285,6 +451,63 @@ public final class MlflowTestServer implements AutoCloseable {
 					error((this.failureStatus == 429) ? "REQUEST_LIMIT_EXCEEDED" : "TEMPORARILY_UNAVAILABLE",
 							"Injected failure " + this.failureStatus));
 		}
+		String host = exchange.getRequestHeaders().getFirst("Host");
+		if (isV3() && host == null && exchange.getProtocol().equals("HTTP/1.1")) {
+			// MLflow 3 runs on uvicorn, whose HTTP parser refuses an HTTP/1.1 request
+			// without Host
+			return new Response(400, "text/plain; charset=utf-8",
+					"Invalid HTTP request received.".getBytes(StandardCharsets.UTF_8), Map.of());
+		}
+		if (!isV3() || this.securityDisabled) {
+			return dispatch(exchange, method, path, body);
+		}
+		String origin = exchange.getRequestHeaders().getFirst("Origin");
+		Map<String, String> cors = new LinkedHashMap<>();
+		boolean localOrigin = origin != null && isLocalhostOrigin(origin);
+		if (origin != null && localOrigin) {
+			cors.put("Access-Control-Allow-Origin", origin);
+		}
+		if (origin != null) {
+			cors.put("Access-Control-Allow-Credentials", "true");
+		}
+		if (!HEALTH_ENDPOINTS.contains(path) && !isAllowedHost(host)) {
+			return new Response(403, "text/plain", INVALID_HOST.getBytes(StandardCharsets.UTF_8), Map.of());
+		}
+		boolean api = path.startsWith("/api/") || path.startsWith("/ajax-api/");
+		if (api && method.equals("OPTIONS") && origin != null
+				&& exchange.getRequestHeaders().getFirst("Access-Control-Request-Method") != null) {
+			Map<String, String> preflight = new LinkedHashMap<>(cors);
+			preflight.put("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS, PATCH");
+			preflight.put("Vary", "Origin");
+			return localOrigin
+					? new Response(200, "text/plain; charset=utf-8", "OK".getBytes(StandardCharsets.UTF_8), preflight)
+					: new Response(400, "text/plain; charset=utf-8",
+							"Disallowed CORS origin".getBytes(StandardCharsets.UTF_8), preflight);
+		}
+		if (api && origin != null && !localOrigin && STATE_CHANGING_METHODS.contains(method)) {
+			return new Response(403, "text/plain", "Cross-origin request blocked".getBytes(StandardCharsets.UTF_8),
+					cors);
+		}
+		Response response;
+		try {
+			response = dispatch(exchange, method, path, body);
+		}
+		catch (MlflowError error) {
+			response = error.response(this);
+		}
+		Map<String, String> secured = new LinkedHashMap<>(response.headers());
+		secured.put("X-Content-Type-Options", "nosniff");
+		secured.put("X-Frame-Options", "SAMEORIGIN");
+		secured.putAll(cors);
+		if (localOrigin) {
+			// what MLflow 3.11.1 sends: Flask's and Starlette's CORS layers both add
+			// Origin
+			secured.put("Vary", "Origin, Origin");
+		}
+		return new Response(response.status(), response.contentType(), response.body(), secured);
+	}
+
+	private Response dispatch(HttpExchange exchange, String method, String path, byte[] body) {
 		String required = this.requiredAuthorization;
 		String given = exchange.getRequestHeaders().getFirst("Authorization");
 		if (required != null && !path.equals("/health") && !required.equals(given)) {
@@ -295,11 +518,7 @@ public final class MlflowTestServer implements AutoCloseable {
 						.getBytes(StandardCharsets.UTF_8),
 					Map.of("WWW-Authenticate", "Basic realm=\"mlflow\""));
 		}
-		String route = path;
-		if (path.startsWith(PROXY + "/")) {
-			route = PROXY + "/*";
-		}
-		Map<String, Function<Request, Response>> byMethod = this.routes.get(route);
+		Map<String, Function<Request, Response>> byMethod = this.routes.get(routeOf(path));
 		if (byMethod == null) {
 			return new Response(404, "text/html; charset=utf-8", NOT_FOUND_PAGE.getBytes(StandardCharsets.UTF_8),
 					Map.of());
@@ -315,6 +534,81 @@ public final class MlflowTestServer implements AutoCloseable {
 				exchange.getRequestHeaders().getFirst("Content-Type"));
 		synchronized (this.lock) {
 			return handler.apply(request);
+		}
+	}
+
+	/**
+	 * The route a raw request path belongs to: the path itself, or a pattern with
+	 * {@code *} for the artifact proxy and a logged model's id.
+	 * @param path the raw request path
+	 * @return the route, as in {@link #SUPPORTED} without the method
+	 */
+	static String routeOf(String path) {
+		if (path.startsWith(PROXY + "/")) {
+			return PROXY + "/*";
+		}
+		String models = API + "/logged-models/";
+		if (path.startsWith(models) && !path.equals(models + "search")) {
+			String rest = path.substring(models.length());
+			if (rest.matches("[^/]+")) {
+				return models + "*";
+			}
+			if (rest.matches("[^/]+/params")) {
+				return models + "*/params";
+			}
+		}
+		return path;
+	}
+
+	private boolean isAllowedHost(String host) {
+		if (host == null || host.isEmpty()) {
+			return false;
+		}
+		List<String> allowed = this.allowedHosts;
+		if (allowed.contains("*")) {
+			return true;
+		}
+		for (String pattern : allowed) {
+			if (pattern.contains("*") ? fnmatch(pattern, host) : pattern.equals(host)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Python's {@code fnmatch}: {@code *}, {@code ?} and {@code [...]} classes. */
+	private static boolean fnmatch(String pattern, String text) {
+		StringBuilder regex = new StringBuilder();
+		for (int i = 0; i < pattern.length(); i++) {
+			char c = pattern.charAt(i);
+			if (c == '*') {
+				regex.append(".*");
+			}
+			else if (c == '?') {
+				regex.append('.');
+			}
+			else if (c == '[' && pattern.indexOf(']', i + 2) > 0) {
+				int end = pattern.indexOf(']', i + 2);
+				String set = pattern.substring(i + 1, end);
+				regex.append('[')
+					.append(set.startsWith("!") ? "^" + Pattern.quote(set.substring(1)) : Pattern.quote(set))
+					.append(']');
+				i = end;
+			}
+			else {
+				regex.append(Pattern.quote(String.valueOf(c)));
+			}
+		}
+		return text.matches(regex.toString());
+	}
+
+	private static boolean isLocalhostOrigin(String origin) {
+		try {
+			String host = URI.create(origin).getHost();
+			return host != null && LOCALHOST_ORIGIN_HOSTS.contains(host);
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
 		}
 	}
 
@@ -335,7 +629,7 @@ public final class MlflowTestServer implements AutoCloseable {
 
 	private void route(String method, String path, Function<Params, Object> handler) {
 		this.routes.computeIfAbsent(path, (key) -> new LinkedHashMap<>()).put(method, (request) -> {
-			Params params = params(request);
+			Params params = params(request).at(request.path());
 			Object result = handler.apply(params);
 			return (result instanceof Response response) ? response : json(200, (JsonNode) result);
 		});
@@ -378,7 +672,7 @@ public final class MlflowTestServer implements AutoCloseable {
 
 	private void registerRoutes() {
 		raw("GET", "/health", (request) -> text(200, "OK"));
-		raw("GET", "/version", (request) -> text(200, "2.17.0"));
+		raw("GET", "/version", (request) -> text(200, this.flavor.version()));
 		route("POST", API + "/experiments/create", this::createExperiment);
 		route("GET", API + "/experiments/get", (p) -> experimentAnswer(experiment(p.required("experiment_id"))));
 		route("GET", API + "/experiments/get-by-name", this::getExperimentByName);
@@ -417,8 +711,15 @@ public final class MlflowTestServer implements AutoCloseable {
 		route("POST", API + "/model-versions/transition-stage", this::transitionStage);
 		route("POST", API + "/model-versions/set-tag", this::setVersionTag);
 		route("DELETE", API + "/model-versions/delete-tag", this::deleteVersionTag);
-		route("GET", API + "/model-versions/get-download-uri",
-				(p) -> object().put("artifact_uri", version(p.required("name"), p.required("version")).source));
+		route("GET", API + "/model-versions/get-download-uri", this::downloadUri);
+		if (isV3()) {
+			route("POST", API + "/logged-models", this::createLoggedModel);
+			route("GET", API + "/logged-models/*", (p) -> modelAnswer(loggedModel(p.pathId())));
+			route("PATCH", API + "/logged-models/*", this::finalizeLoggedModel);
+			route("POST", API + "/logged-models/search", this::searchLoggedModels);
+			route("POST", API + "/logged-models/*/params", this::logLoggedModelParams);
+			route("POST", API + "/runs/outputs", this::logOutputs);
+		}
 	}
 
 	private JsonNode createExperiment(Params p) {
@@ -456,9 +757,15 @@ public final class MlflowTestServer implements AutoCloseable {
 			.thenComparing((experiment) -> Integer.parseInt(experiment.id))
 			.reversed());
 		ObjectNode answer = object();
-		if (!found.isEmpty()) {
+		int offset = isV3() ? pageOffset(p.text("page_token")) : 0;
+		List<ExperimentState> page = found.subList(Math.min(offset, found.size()),
+				(int) Math.min(found.size(), offset + maxResults));
+		if (!page.isEmpty()) {
 			ArrayNode array = answer.putArray("experiments");
-			found.stream().limit(maxResults).forEach((experiment) -> array.add(experimentJson(experiment)));
+			page.forEach((experiment) -> array.add(experimentJson(experiment)));
+		}
+		if (isV3() && offset + maxResults < found.size()) {
+			answer.put("next_page_token", pageToken(offset + maxResults));
 		}
 		return answer;
 	}
@@ -551,6 +858,10 @@ public final class MlflowTestServer implements AutoCloseable {
 			.put("value", value.asDouble())
 			.put("timestamp", timestamp.asLong())
 			.put("step", metric.path("step").asLong(0));
+		String modelId = isV3() ? Params.textOf(metric, "model_id").orElse(null) : null;
+		if (modelId != null) {
+			loggedModel(modelId).metrics.add(entry.deepCopy().put("model_id", modelId).put("run_id", run.id));
+		}
 		run.history.add(entry);
 		ObjectNode latest = run.metrics.get(key);
 		if (latest == null || latest.get("step").asLong() < entry.get("step").asLong()
@@ -596,7 +907,7 @@ public final class MlflowTestServer implements AutoCloseable {
 		}
 		found.sort(Comparator.comparingLong((RunState run) -> run.startTime).reversed());
 		long max = p.number("max_results").orElse(1000L);
-		int offset = p.text("page_token").map(Integer::parseInt).orElse(0);
+		int offset = pageOffset(p.text("page_token"));
 		ObjectNode answer = object();
 		List<RunState> page = found.subList(Math.min(offset, found.size()), (int) Math.min(found.size(), offset + max));
 		if (!page.isEmpty()) {
@@ -604,7 +915,7 @@ public final class MlflowTestServer implements AutoCloseable {
 			page.forEach((run) -> array.add(runJson(run, true)));
 		}
 		if (offset + max < found.size()) {
-			answer.put("next_page_token", String.valueOf(offset + max));
+			answer.put("next_page_token", pageToken(offset + max));
 		}
 		return answer;
 	}
@@ -616,10 +927,84 @@ public final class MlflowTestServer implements AutoCloseable {
 		List<ObjectNode> history = run.history.stream()
 			.filter((metric) -> metric.get("key").asString().equals(key))
 			.toList();
+		if (isV3()) {
+			// MLflow 3 reads an absent max_results as 0: no points, only a token to
+			// offset 0
+			long max = p.number("max_results").orElse(0L);
+			int offset = pageOffset(p.text("page_token"));
+			List<ObjectNode> rest = history.subList(Math.min(offset, history.size()), history.size());
+			List<ObjectNode> page = rest.subList(0, (int) Math.min(max, rest.size()));
+			if (!page.isEmpty()) {
+				answer.putArray("metrics").addAll(page);
+			}
+			if (rest.size() > max) {
+				answer.put("next_page_token", pageToken(offset + max));
+			}
+			return answer;
+		}
 		if (!history.isEmpty()) {
 			answer.putArray("metrics").addAll(history);
 		}
 		return answer;
+	}
+
+	/** A page token: base64 of Python's {@code json.dumps({"offset": n})} on 3.11. */
+	private String pageToken(long offset) {
+		return isV3()
+				? Base64.getEncoder().encodeToString(("{\"offset\": " + offset + "}").getBytes(StandardCharsets.UTF_8))
+				: String.valueOf(offset);
+	}
+
+	/**
+	 * The offset a page token names, refused as MLflow 3 refuses it (offset 0 included).
+	 */
+	private int pageOffset(Optional<String> token) {
+		if (token.isEmpty()) {
+			return 0;
+		}
+		if (!isV3()) {
+			return Integer.parseInt(token.get());
+		}
+		String decoded;
+		try {
+			decoded = new String(Base64.getDecoder().decode(token.get()), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid("Invalid page token, could not base64-decode");
+		}
+		JsonNode parsed;
+		try {
+			parsed = this.mapper.readTree(decoded);
+		}
+		catch (JacksonException ex) {
+			throw invalid("Invalid page token, decoded value=b'" + decoded + "'");
+		}
+		JsonNode offset = (parsed != null && parsed.isObject()) ? parsed.get("offset") : null;
+		if (offset == null || !offset.isIntegralNumber() || offset.asInt() == 0) {
+			throw invalid("Invalid page token, parsed value=" + pythonRepr(parsed));
+		}
+		return offset.asInt();
+	}
+
+	private static String pythonRepr(JsonNode node) {
+		if (node == null || node.isNull()) {
+			return "None";
+		}
+		if (node.isObject()) {
+			StringJoiner joiner = new StringJoiner(", ", "{", "}");
+			node.properties()
+				.forEach((entry) -> joiner.add("'" + entry.getKey() + "': " + pythonRepr(entry.getValue())));
+			return joiner.toString();
+		}
+		if (node.isArray()) {
+			StringJoiner joiner = new StringJoiner(", ", "[", "]");
+			node.forEach((item) -> joiner.add(pythonRepr(item)));
+			return joiner.toString();
+		}
+		if (node.isBoolean()) {
+			return node.asBoolean() ? "True" : "False";
+		}
+		return node.isString() ? "'" + node.asString() + "'" : node.toString();
 	}
 
 	private RunState run(String id) {
@@ -643,7 +1028,7 @@ public final class MlflowTestServer implements AutoCloseable {
 		return info.put("artifact_uri", run.artifactUri).put("lifecycle_stage", "active").put("run_id", run.id);
 	}
 
-	private ObjectNode runJson(RunState run, boolean withInputs) {
+	private ObjectNode runJson(RunState run, boolean read) {
 		ObjectNode node = object();
 		node.set("info", runInfo(run));
 		ObjectNode data = node.putObject("data");
@@ -652,8 +1037,17 @@ public final class MlflowTestServer implements AutoCloseable {
 		}
 		putKeyValues(data, "params", run.params);
 		putKeyValues(data, "tags", run.tags);
-		if (withInputs) {
+		// 2.17 adds inputs only when a run is read; 3.11 on create too, and outputs when
+		// read
+		if (read || isV3()) {
 			node.putObject("inputs");
+		}
+		if (read && isV3()) {
+			ObjectNode outputs = node.putObject("outputs");
+			if (!run.outputs.isEmpty()) {
+				ArrayNode array = outputs.putArray("model_outputs");
+				run.outputs.forEach((output) -> array.add(output.deepCopy()));
+			}
 		}
 		return node;
 	}
@@ -714,7 +1108,7 @@ public final class MlflowTestServer implements AutoCloseable {
 							+ ":\n##### File " + path + " #####\n[Errno 2] No such file or directory: '" + STORE_ROOT
 							+ "/" + path + "'");
 		}
-		return new Response(200, "application/octet-stream", content, Map.of());
+		return new Response(200, isV3() ? mimeType(path) : "application/octet-stream", content, Map.of());
 	}
 
 	private Response uploadArtifact(Request request) {
@@ -748,11 +1142,17 @@ public final class MlflowTestServer implements AutoCloseable {
 			.stream()
 			.filter((model) -> filter.isEmpty() || matchesName(filter.get(), model.name))
 			.sorted(Comparator.comparing((ModelState model) -> model.name))
-			.limit(p.number("max_results").orElse(100L))
 			.toList();
-		if (!found.isEmpty()) {
+		long max = p.number("max_results").orElse(100L);
+		int offset = isV3() ? pageOffset(p.text("page_token")) : 0;
+		List<ModelState> page = found.subList(Math.min(offset, found.size()),
+				(int) Math.min(found.size(), offset + max));
+		if (!page.isEmpty()) {
 			ArrayNode array = answer.putArray("registered_models");
-			found.forEach((model) -> array.add(modelJson(model)));
+			page.forEach((model) -> array.add(modelJson(model)));
+		}
+		if (isV3() && offset + max < found.size()) {
+			answer.put("next_page_token", pageToken(offset + max));
 		}
 		return answer;
 	}
@@ -865,6 +1265,14 @@ public final class MlflowTestServer implements AutoCloseable {
 					+ "specified and the local path has to be contained within the artifact directory of the run "
 					+ "specified by the run_id.");
 		}
+		if (isV3() && source.startsWith("models:/")) {
+			String modelId = source.substring("models:/".length()).split("/")[0];
+			if (!this.state.loggedModels.containsKey(modelId)) {
+				throw new MlflowError(500, "INTERNAL_ERROR",
+						"Unable to fetch model from model URI source artifact location '" + source
+								+ "'.Error: Logged model with ID '" + modelId + "' not found.");
+			}
+		}
 		VersionState version = new VersionState(model.name, ++model.lastVersion);
 		version.source = source;
 		version.runId = runId;
@@ -877,6 +1285,184 @@ public final class MlflowTestServer implements AutoCloseable {
 		model.versions.put(version.number, version);
 		model.lastUpdatedTimestamp = version.creationTimestamp;
 		return object().set("model_version", versionJson(version, false));
+	}
+
+	private JsonNode downloadUri(Params p) {
+		VersionState version = version(p.required("name"), p.required("version"));
+		String uri = version.source;
+		if (isV3() && uri.startsWith("models:/")) {
+			LoggedModelState model = this.state.loggedModels.get(uri.substring("models:/".length()).split("/")[0]);
+			if (model != null) {
+				uri = model.artifactUri;
+			}
+		}
+		return object().put("artifact_uri", uri);
+	}
+
+	private JsonNode createLoggedModel(Params p) {
+		ExperimentState experiment = experiment(p.required("experiment_id"));
+		String id = "m-" + UUID.randomUUID().toString().replace("-", "");
+		LoggedModelState model = new LoggedModelState(id, experiment.id);
+		model.name = p.text("name").orElse("model");
+		model.artifactUri = experiment.artifactLocation + "/models/" + id + "/artifacts";
+		model.modelType = p.text("model_type").orElse(null);
+		model.sourceRunId = p.text("source_run_id").orElse(null);
+		model.tags.putAll(p.keyValues("tags"));
+		model.params.putAll(p.keyValues("params"));
+		this.state.loggedModels.put(id, model);
+		return modelAnswer(model);
+	}
+
+	private JsonNode finalizeLoggedModel(Params p) {
+		LoggedModelState model = loggedModel(p.pathId());
+		String status = p.required("status");
+		// MLflow's LoggedModelStatus enum: there is no LOGGED_MODEL_FAILED
+		if (!Set.of("LOGGED_MODEL_PENDING", "LOGGED_MODEL_READY", "LOGGED_MODEL_UPLOAD_FAILED").contains(status)) {
+			throw invalid("Invalid value \"" + status + "\" for parameter 'status' supplied");
+		}
+		model.status = status;
+		model.lastUpdatedTimestamp = System.currentTimeMillis();
+		return modelAnswer(model);
+	}
+
+	private JsonNode searchLoggedModels(Params p) {
+		List<String> experimentIds = new ArrayList<>();
+		p.array("experiment_ids").forEach((id) -> experimentIds.add(id.asString()));
+		if (experimentIds.isEmpty()) {
+			throw missing("experiment_ids");
+		}
+		List<java.util.function.Predicate<LoggedModelState>> clauses = new ArrayList<>();
+		String filter = p.text("filter").orElse("");
+		if (!filter.isBlank()) {
+			for (String clause : filter.split("(?i)\\s+AND\\s+")) {
+				Matcher matcher = VERSION_CLAUSE.matcher(clause);
+				if (!matcher.matches()) {
+					throw invalid("Invalid filter '" + filter + "'");
+				}
+				String op = matcher.group(2).toUpperCase(Locale.ROOT);
+				String value = (matcher.group(3) != null) ? matcher.group(3) : matcher.group(4);
+				Function<LoggedModelState, String> getter = switch (matcher.group(1)) {
+					case "name" -> (m) -> m.name;
+					case "status" -> (m) -> m.status;
+					case "source_run_id" -> (m) -> m.sourceRunId;
+					case "model_type" -> (m) -> m.modelType;
+					case "model_id" -> (m) -> m.id;
+					default -> throw invalid("Invalid filter '" + filter + "'");
+				};
+				clauses.add((m) -> compare(getter.apply(m), op, value));
+			}
+		}
+		List<LoggedModelState> found = new ArrayList<>();
+		for (LoggedModelState model : this.state.loggedModels.values()) {
+			if (experimentIds.contains(model.experimentId)
+					&& clauses.stream().allMatch((clause) -> clause.test(model))) {
+				found.add(model);
+			}
+		}
+		found.sort(Comparator.comparingLong((LoggedModelState m) -> m.creationTimestamp).reversed());
+		long max = p.number("max_results").orElse(50L);
+		int offset = pageOffset(p.text("page_token"));
+		List<LoggedModelState> page = found.subList(Math.min(offset, found.size()),
+				(int) Math.min(found.size(), offset + max));
+		ObjectNode answer = object();
+		if (!page.isEmpty()) {
+			ArrayNode array = answer.putArray("models");
+			page.forEach((model) -> array.add(loggedModelJson(model)));
+		}
+		if (offset + max < found.size()) {
+			answer.put("next_page_token", pageToken(offset + max));
+		}
+		return answer;
+	}
+
+	private JsonNode logLoggedModelParams(Params p) {
+		LoggedModelState model = loggedModel(p.pathId());
+		Map<String, String> params = p.keyValues("params");
+		params.forEach((key, value) -> {
+			String existing = model.params.get(key);
+			if (existing != null && !existing.equals(value)) {
+				throw invalid("Changing param values is not allowed. Param with key='" + key
+						+ "' was already logged with value='" + existing + "' for logged model ID='" + model.id
+						+ "'. Attempted logging new value '" + value + "'.");
+			}
+		});
+		model.params.putAll(params);
+		model.lastUpdatedTimestamp = System.currentTimeMillis();
+		return object();
+	}
+
+	private JsonNode logOutputs(Params p) {
+		RunState run = run(p.runId());
+		List<ObjectNode> outputs = new ArrayList<>();
+		for (JsonNode item : p.array("models")) {
+			String modelId = Params.textOf(item, "model_id").orElseThrow(() -> missing("model_id"));
+			loggedModel(modelId);
+			outputs.add(object().put("model_id", modelId).put("step", item.path("step").asLong(0)));
+		}
+		for (ObjectNode output : outputs) {
+			if (!run.outputs.contains(output)) {
+				run.outputs.add(output);
+			}
+		}
+		return object();
+	}
+
+	private LoggedModelState loggedModel(String id) {
+		LoggedModelState model = this.state.loggedModels.get(id);
+		if (model == null) {
+			throw notFound("Logged model with ID '" + id + "' not found.");
+		}
+		return model;
+	}
+
+	private JsonNode modelAnswer(LoggedModelState model) {
+		return object().set("model", loggedModelJson(model));
+	}
+
+	private ObjectNode loggedModelJson(LoggedModelState model) {
+		ObjectNode node = object();
+		ObjectNode info = node.putObject("info")
+			.put("model_id", model.id)
+			.put("experiment_id", model.experimentId)
+			.put("name", model.name)
+			.put("creation_timestamp_ms", model.creationTimestamp)
+			.put("last_updated_timestamp_ms", model.lastUpdatedTimestamp)
+			.put("artifact_uri", model.artifactUri)
+			.put("status", model.status);
+		if (model.modelType != null) {
+			info.put("model_type", model.modelType);
+		}
+		if (model.sourceRunId != null) {
+			info.put("source_run_id", model.sourceRunId);
+		}
+		putKeyValues(info, "tags", model.tags);
+		ObjectNode data = node.putObject("data");
+		putKeyValues(data, "params", model.params);
+		if (!model.metrics.isEmpty()) {
+			ArrayNode metrics = data.putArray("metrics");
+			model.metrics.forEach((metric) -> metrics.add(metric.deepCopy()));
+		}
+		return node;
+	}
+
+	/** The content type MLflow's artifact download guesses from a file name. */
+	private static String mimeType(String path) {
+		String file = path.substring(path.lastIndexOf('/') + 1);
+		int dot = file.lastIndexOf('.');
+		String extension = (dot < 0) ? file : file.substring(dot + 1);
+		if (TEXT_EXTENSIONS.contains(extension)) {
+			return "text/plain";
+		}
+		return switch (extension.toLowerCase(Locale.ROOT)) {
+			case "html", "htm" -> "text/html";
+			case "png" -> "image/png";
+			case "jpg", "jpeg" -> "image/jpeg";
+			case "gif" -> "image/gif";
+			case "svg" -> "image/svg+xml";
+			case "pdf" -> "application/pdf";
+			case "zip" -> "application/zip";
+			default -> "application/octet-stream";
+		};
 	}
 
 	private JsonNode getModelVersion(Params p) {
@@ -896,13 +1482,20 @@ public final class MlflowTestServer implements AutoCloseable {
 		String filter = p.text("filter").orElse("");
 		if (!filter.isBlank()) {
 			for (String clause : filter.split("(?i)\\s+AND\\s+")) {
+				Matcher number = VERSION_NUMBER_CLAUSE.matcher(clause);
+				if (number.matches()) {
+					String op = number.group(1);
+					double wanted = Double.parseDouble(number.group(2));
+					clauses.add((v) -> compareNumbers(v.number, op, wanted));
+					continue;
+				}
 				Matcher matcher = VERSION_CLAUSE.matcher(clause);
 				String key = clause.trim().split("[\\s=!<>~]+")[0];
 				if (!matcher.matches()) {
 					if (!Set.of("name", "run_id", "source_path", "version_number").contains(key)
 							&& !key.startsWith("tags.")) {
-						throw invalid("Invalid attribute key '" + key
-								+ "' specified. Valid keys are '{'name', 'version_number', 'run_id', 'source_path'}'");
+						throw invalid("Invalid attribute key '" + key + "' specified. Valid keys are '" + versionKeys()
+								+ "'");
 					}
 					throw invalid("Invalid filter '" + filter + "'");
 				}
@@ -918,8 +1511,8 @@ public final class MlflowTestServer implements AutoCloseable {
 							String tag = field.substring(5).replace("`", "");
 							yield (v) -> v.tags.get(tag);
 						}
-						throw invalid("Invalid attribute key '" + field
-								+ "' specified. Valid keys are '{'name', 'version_number', 'run_id', 'source_path'}'");
+						throw invalid("Invalid attribute key '" + field + "' specified. Valid keys are '"
+								+ versionKeys() + "'");
 					}
 				};
 				clauses.add((v) -> compare(getter.apply(v), op, value));
@@ -935,12 +1528,59 @@ public final class MlflowTestServer implements AutoCloseable {
 		}
 		found.sort(Comparator.comparing((VersionState v) -> v.name)
 			.thenComparing(Comparator.comparingInt((VersionState v) -> v.number).reversed()));
+		if (!isV3()) {
+			ObjectNode answer = object();
+			if (!found.isEmpty()) {
+				ArrayNode array = answer.putArray("model_versions");
+				found.forEach((version) -> array.add(versionJson(version, false)));
+			}
+			return answer;
+		}
+		List<String> orderBy = new ArrayList<>();
+		p.array("order_by").forEach((item) -> orderBy.add(item.asString()));
+		if (!orderBy.isEmpty()) {
+			found.sort(versionOrder(orderBy));
+		}
+		long max = p.number("max_results").orElse(10000L);
+		int offset = pageOffset(p.text("page_token"));
+		List<VersionState> page = found.subList(Math.min(offset, found.size()),
+				(int) Math.min(found.size(), offset + max));
 		ObjectNode answer = object();
-		if (!found.isEmpty()) {
+		if (!page.isEmpty()) {
 			ArrayNode array = answer.putArray("model_versions");
-			found.forEach((version) -> array.add(versionJson(version, false)));
+			page.forEach((version) -> array.add(versionJson(version, false)));
+		}
+		if (offset + max < found.size()) {
+			answer.put("next_page_token", pageToken(offset + max));
 		}
 		return answer;
+	}
+
+	private static final Pattern VERSION_NUMBER_CLAUSE = Pattern
+		.compile("\\s*version_number\\s*(=|!=|>=|<=|>|<)\\s*'?(\\d+)'?\\s*", Pattern.CASE_INSENSITIVE);
+
+	private static Comparator<VersionState> versionOrder(List<String> orderBy) {
+		Comparator<VersionState> order = null;
+		for (String clause : orderBy) {
+			String[] parts = clause.trim().split("\\s+");
+			Comparator<VersionState> next = switch (parts[0].toLowerCase(Locale.ROOT)) {
+				case "version_number" -> Comparator.comparingInt((VersionState v) -> v.number);
+				case "name" -> Comparator.comparing((VersionState v) -> v.name);
+				case "creation_timestamp" -> Comparator.comparingLong((VersionState v) -> v.creationTimestamp);
+				case "last_updated_timestamp" -> Comparator.comparingLong((VersionState v) -> v.lastUpdatedTimestamp);
+				default -> throw invalid("Invalid order by key '" + parts[0] + "' specified.");
+			};
+			if (parts.length > 1 && parts[1].equalsIgnoreCase("DESC")) {
+				next = next.reversed();
+			}
+			order = (order == null) ? next : order.thenComparing(next);
+		}
+		return order;
+	}
+
+	private String versionKeys() {
+		return isV3() ? "{'name', 'source_path', 'run_id', 'version_number'}"
+				: "{'name', 'version_number', 'run_id', 'source_path'}";
 	}
 
 	private JsonNode deleteModelVersion(Params p) {
@@ -1192,7 +1832,21 @@ public final class MlflowTestServer implements AutoCloseable {
 
 	}
 
-	private record Params(ObjectNode body) {
+	private record Params(ObjectNode body, String path) {
+
+		Params(ObjectNode body) {
+			this(body, "");
+		}
+
+		Params at(String requestPath) {
+			return new Params(this.body, requestPath);
+		}
+
+		/** The logged model id in a {@code /logged-models/<id>[/...]} path. */
+		String pathId() {
+			String rest = this.path.substring(this.path.indexOf("/logged-models/") + "/logged-models/".length());
+			return rest.split("/")[0];
+		}
 
 		String required(String name) {
 			return text(name).orElseThrow(() -> missing(name));
@@ -1263,6 +1917,8 @@ public final class MlflowTestServer implements AutoCloseable {
 
 		private final Map<String, ModelState> models = new LinkedHashMap<>();
 
+		private final Map<String, LoggedModelState> loggedModels = new LinkedHashMap<>();
+
 		private int nextExperimentId = 1;
 
 		State() {
@@ -1310,6 +1966,8 @@ public final class MlflowTestServer implements AutoCloseable {
 
 		private final Map<String, String> tags = new LinkedHashMap<>();
 
+		private final List<ObjectNode> outputs = new ArrayList<>();
+
 		private String name;
 
 		private String userId;
@@ -1323,6 +1981,39 @@ public final class MlflowTestServer implements AutoCloseable {
 		private String artifactUri;
 
 		RunState(String id, String experimentId) {
+			this.id = id;
+			this.experimentId = experimentId;
+		}
+
+	}
+
+	private static final class LoggedModelState {
+
+		private final String id;
+
+		private final String experimentId;
+
+		private final long creationTimestamp = System.currentTimeMillis();
+
+		private final Map<String, String> tags = new LinkedHashMap<>();
+
+		private final Map<String, String> params = new LinkedHashMap<>();
+
+		private final List<ObjectNode> metrics = new ArrayList<>();
+
+		private long lastUpdatedTimestamp = this.creationTimestamp;
+
+		private String name;
+
+		private String artifactUri;
+
+		private String status = "LOGGED_MODEL_PENDING";
+
+		private String modelType;
+
+		private String sourceRunId;
+
+		LoggedModelState(String id, String experimentId) {
 			this.id = id;
 			this.experimentId = experimentId;
 		}

@@ -1,5 +1,5 @@
 /**
- * Test fixtures other modules reuse: an in-process MLflow 2.17 REST double and the
- * chooser that picks it or a real server.
+ * Test fixtures other modules reuse: an in-process MLflow REST double that answers like
+ * MLflow 2.17 or 3.11, and the chooser that picks it or a real server.
  */
 package dev.mlpipeline.mlflow.test;
