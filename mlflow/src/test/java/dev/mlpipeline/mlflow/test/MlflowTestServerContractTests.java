@@ -51,6 +51,13 @@ class MlflowTestServerContractTests {
 
 	private static final String RECORDING_3_11 = "/mlflow-contract/mlflow-3.11.1-rest.jsonl";
 
+	/**
+	 * The LoggedModel calls of the pipeline's client the shared 3.11.1 file lacks,
+	 * recorded from a real 3.11.1 server by
+	 * {@code mlflow/contract/record_logged_models.py}.
+	 */
+	private static final String RECORDING_3_11_LOGGED_MODELS = "/mlflow-contract/mlflow-3.11.1-logged-models.jsonl";
+
 	/** Exchanges of the 2.17 recording on endpoints the test server does not claim. */
 	private static final Set<String> SKIPPED_2_17 = Set.of("graphql_get_run", "get_artifact_via_run",
 			"model_version_get_artifact", "update_model_version", "update_registered_model");
@@ -104,6 +111,7 @@ class MlflowTestServerContractTests {
 	void everyReplayedEndpointIsOneTheServerClaimsOrAnHtmlErrorPage() throws IOException {
 		assertClaimed(recording(RECORDING_2_17), SKIPPED_2_17, Flavor.MLFLOW_2_17);
 		assertClaimed(recording(RECORDING_3_11), SKIPPED_3_11, Flavor.MLFLOW_3_11);
+		assertClaimed(recording(RECORDING_3_11_LOGGED_MODELS), Set.of(), Flavor.MLFLOW_3_11);
 	}
 
 	@TestFactory
@@ -135,6 +143,13 @@ class MlflowTestServerContractTests {
 							.map((exchange) -> DynamicTest.dynamicTest(exchange.get("name").asString(),
 									() -> replay.replay(exchange))));
 			});
+	}
+
+	@TestFactory
+	Stream<DynamicTest> answersTheLoggedModelCallsOfTheClientLikeMlflow311() throws IOException {
+		Replay replay = new Replay(Flavor.MLFLOW_3_11, "main", null);
+		return recording(RECORDING_3_11_LOGGED_MODELS).stream()
+			.map((exchange) -> DynamicTest.dynamicTest(exchange.get("name").asString(), () -> replay.replay(exchange)));
 	}
 
 	private static void assertClaimed(List<JsonNode> exchanges, Set<String> skipped, Flavor flavor) {

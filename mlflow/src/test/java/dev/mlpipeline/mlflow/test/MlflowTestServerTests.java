@@ -40,7 +40,7 @@ class MlflowTestServerTests {
 	}
 
 	@Test
-	void loggedModelParamsAreLoggedOnceAndAChangedValueIsRefused() throws Exception {
+	void loggedModelParamsAreLoggedOnceAndLoggingAKeyAgainIsRefusedAsMlflowDoes() throws Exception {
 		try (MlflowTestServer server = MlflowTestServer.start(Flavor.MLFLOW_3_11)) {
 			String model = createLoggedModel(server, createRun(server));
 			String params = API + "/logged-models/" + model + "/params";
@@ -49,15 +49,18 @@ class MlflowTestServerTests {
 				.body()).isEqualTo("{}");
 			assertThat(send(server, "POST", params,
 					"{\"model_id\": \"" + model + "\", \"params\": [{\"key\": \"depth\", \"value\": \"3\"}]}")
-				.statusCode()).isEqualTo(200);
+				.statusCode()).isEqualTo(400);
 			HttpResponse<String> changed = send(server, "POST", params,
 					"{\"model_id\": \"" + model + "\", \"params\": [{\"key\": \"depth\", \"value\": \"4\"}]}");
 			assertThat(changed.statusCode()).isEqualTo(400);
-			assertThat(json(changed).path("error_code").asString()).isEqualTo("INVALID_PARAMETER_VALUE");
+			assertThat(json(changed).path("error_code").asString()).isEqualTo("BAD_REQUEST");
 			JsonNode data = json(send(server, "GET", API + "/logged-models/" + model, null)).path("model").path("data");
 			assertThat(data.path("params").toString()).isEqualTo("[{\"key\":\"depth\",\"value\":\"3\"}]");
 			assertThat(send(server, "POST", API + "/logged-models/m-0123/params", "{\"params\": []}").statusCode())
-				.isEqualTo(404);
+				.isEqualTo(400);
+			assertThat(send(server, "POST", API + "/logged-models/m-0123/params",
+					"{\"model_id\": \"m-0123\", \"params\": []}")
+				.statusCode()).isEqualTo(404);
 		}
 	}
 
@@ -87,7 +90,7 @@ class MlflowTestServerTests {
 	}
 
 	@Test
-	void runOutputsNameTheLoggedModelAndUnknownRunsOrModelsAreNotFound() throws Exception {
+	void runOutputsNameTheLoggedModelAnUnknownRunIsNotFoundAndAnUnknownModelIsStoredAsMlflowDoes() throws Exception {
 		try (MlflowTestServer server = MlflowTestServer.start(Flavor.MLFLOW_3_11)) {
 			String run = createRun(server);
 			String model = createLoggedModel(server, run);
@@ -105,8 +108,11 @@ class MlflowTestServerTests {
 			HttpResponse<String> unknownModel = send(server, "POST", API + "/runs/outputs",
 					"{\"run_id\": \"" + run + "\", \"models\": [{\"model_id\": \"m-0123\", \"step\": 0}]}");
 			assertThat(unknownRun.statusCode()).isEqualTo(404);
-			assertThat(unknownModel.statusCode()).isEqualTo(404);
-			assertThat(json(unknownModel).path("error_code").asString()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+			assertThat(json(unknownRun).path("error_code").asString()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+			assertThat(unknownModel.statusCode()).isEqualTo(200);
+			assertThat(json(send(server, "GET", API + "/runs/get?run_id=" + run, null)).path("run")
+				.path("outputs")
+				.path("model_outputs")).hasSize(2);
 		}
 	}
 
