@@ -55,7 +55,10 @@ import dev.mlpipeline.kafka.event.TrainingRequested.Dataset;
 import dev.mlpipeline.kafka.test.KafkaBroker;
 import dev.mlpipeline.mlflow.ArtifactFile;
 import dev.mlpipeline.mlflow.Experiment;
+import dev.mlpipeline.mlflow.LoggedModel;
+import dev.mlpipeline.mlflow.LoggedModels;
 import dev.mlpipeline.mlflow.MlflowArtifacts;
+import dev.mlpipeline.mlflow.MlflowCapabilities;
 import dev.mlpipeline.mlflow.MlflowTracking;
 import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.ModelVersion;
@@ -70,6 +73,7 @@ import dev.mlpipeline.trainer.registration.JobRuns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -92,6 +96,12 @@ class TrainerIntegrationTests {
 
 	@Autowired
 	MlflowArtifacts artifacts;
+
+	@Autowired
+	MlflowCapabilities capabilities;
+
+	@Autowired
+	LoggedModels loggedModels;
 
 	@Autowired
 	ConsumerFactory<?, ?> consumerFactory;
@@ -153,37 +163,60 @@ class TrainerIntegrationTests {
 			.containsEntry("folds", "10");
 		assertThat(run.metrics().get("kappa")).isCloseTo(0.94, within(1e-9));
 
-		assertThat(names(this.artifacts.list(run.artifactUri(), ""))).contains("model", "confusion_matrix.png",
-				"evaluation_summary.txt");
-		assertThat(names(this.artifacts.list(run.artifactUri(), "model"))).contains("model.weka", "MLmodel",
-				"schema.json", "model.weka.sha256", "input_example.json", "serving_input_example.json");
-		Map<String, Object> mlmodel = new Yaml().load(text(run, ModelArtifacts.MLMODEL_FILE));
+		ModelVersion version = this.registry.getModelVersion(model, event.version());
+		assertThat(version.isReady()).isTrue();
+		assertThat(version.runId()).isEqualTo(run.id());
+		assertThat(version.source()).isEqualTo(event.artifactUri()).isEqualTo(run.tags().get("registered_source"));
+		String modelDirectory = this.registry.getDownloadUri(model, event.version());
+		Map<String, Object> mlmodel = new Yaml().load(text(modelDirectory, "MLmodel"));
+		if (this.capabilities.loggedModels()) {
+			// MLflow 3: a LoggedModel with its own files, params and metrics, the run's
+			// output
+			String modelId = run.tags().get("model_id");
+			assertThat(version.source()).isEqualTo("models:/" + modelId);
+			assertThat(run.modelOutputs()).containsExactly(modelId);
+			LoggedModel logged = this.loggedModels.get(modelId);
+			assertThat(logged.isReady()).isTrue();
+			assertThat(logged.sourceRunId()).isEqualTo(run.id());
+			assertThat(logged.artifactUri()).isEqualTo(modelDirectory);
+			assertThat(logged.params()).containsEntry("options", "-C 0.25 -M 2");
+			assertThat(logged.metrics().get("accuracy")).isCloseTo(0.96, within(1e-9));
+			assertThat(logged.tags()).containsEntry("job_id", job.jobId());
+			assertThat(mlmodel).containsEntry("model_id", modelId).containsEntry("model_uuid", modelId);
+			assertThat(names(this.artifacts.list(run.artifactUri(), "")))
+				.contains("confusion_matrix.png", "evaluation_summary.txt")
+				.doesNotContain("model");
+		}
+		else {
+			// MLflow 2: the run's model/ directory
+			assertThat(version.source()).isEqualTo(run.artifactUri() + "/model").isEqualTo(modelDirectory);
+			assertThat(run.modelOutputs()).isEmpty();
+			assertThat(names(this.artifacts.list(run.artifactUri(), ""))).contains("model", "confusion_matrix.png",
+					"evaluation_summary.txt");
+		}
+		assertThat(names(this.artifacts.list(modelDirectory, ""))).contains("model.weka", "MLmodel", "schema.json",
+				"model.weka.sha256", "input_example.json", "serving_input_example.json");
 		assertThat(mlmodel).containsEntry("artifact_path", "model")
 			.containsEntry("run_id", run.id())
 			.containsKeys("flavors", "signature", "saved_input_example_info");
 		assertThat(((Map<?, ?>) mlmodel.get("signature")).get("inputs").toString())
 			.contains("{\"type\":\"double\",\"name\":\"sepallength\",\"required\":true}");
-		assertThat(text(run, "model/input_example.json")).startsWith("{\"columns\":[\"sepallength\",");
-		assertThat(text(run, "model/serving_input_example.json")).startsWith("{\"dataframe_split\":{\"columns\":");
-		FeatureSchema schema = FeatureSchema
-			.read(this.artifacts.download(run.artifactUri(), ModelArtifacts.SCHEMA_FILE));
+		assertThat(text(modelDirectory, "input_example.json")).startsWith("{\"columns\":[\"sepallength\",");
+		assertThat(text(modelDirectory, "serving_input_example.json")).startsWith("{\"dataframe_split\":{\"columns\":");
+		FeatureSchema schema = FeatureSchema.read(this.artifacts.download(modelDirectory, "schema.json"));
 		assertThat(schema.target().values()).containsExactly("Iris-setosa", "Iris-versicolor", "Iris-virginica");
 		assertThat(this.artifacts.download(run.artifactUri(), "confusion_matrix.png")).startsWith((byte) 0x89,
 				(byte) 'P', (byte) 'N', (byte) 'G');
 
-		ModelVersion version = this.registry.getModelVersion(model, event.version());
-		assertThat(version.isReady()).isTrue();
-		assertThat(version.runId()).isEqualTo(run.id());
-		assertThat(version.source()).isEqualTo(event.artifactUri()).isEqualTo(run.artifactUri() + "/model");
 		assertThat(version.tags()).containsEntry("job_id", job.jobId())
 			.containsEntry("algorithm", "weka.classifiers.trees.J48")
 			.containsEntry("sha256", event.sha256())
 			.containsKeys("metric.accuracy", "metric.kappa", "metric.weighted_f1", "metric.weighted_roc_auc");
 		assertThat(Double.parseDouble(version.tags().get("metric.accuracy"))).isCloseTo(0.96, within(1e-9));
 
-		byte[] modelFile = this.artifacts.download(run.artifactUri(), ModelArtifacts.MODEL_FILE);
+		byte[] modelFile = this.artifacts.download(modelDirectory, "model.weka");
 		assertThat(sha256(modelFile)).isEqualTo(event.sha256());
-		assertThat(text(run, ModelArtifacts.SHA256_FILE)).isEqualTo(event.sha256());
+		assertThat(text(modelDirectory, "model.weka.sha256")).isEqualTo(event.sha256());
 
 		sendAndAwaitLaterJob(model);
 		assertThat(events.registered(job.jobId())).hasSize(1);
@@ -195,8 +228,8 @@ class TrainerIntegrationTests {
 		TrainingRequested job = job(model, "builtin:iris", "J48", null);
 		send(job);
 		ModelRegistered event = events.awaitRegistered(job.jobId());
-		Object[] read = SerializationHelper
-			.readAll(new ByteArrayInputStream(this.artifacts.download(event.artifactUri() + "/model.weka")));
+		Object[] read = SerializationHelper.readAll(new ByteArrayInputStream(
+				this.artifacts.download(this.registry.getDownloadUri(model, event.version()), "model.weka")));
 		Classifier loaded = (Classifier) read[0];
 		Instances header = (Instances) read[1];
 		Instances iris = iris();
@@ -242,6 +275,24 @@ class TrainerIntegrationTests {
 		assertThat(abandoned.tags()).containsKey("abandoned_reason");
 		assertThat(event.runId()).isNotEqualTo(dead.id());
 		assertThat(this.tracking.getRun(event.runId()).status()).isEqualTo(RunStatus.FINISHED);
+	}
+
+	@Test
+	void theLoggedModelOfAnAttemptThatDiedBeforeRegisteringIsMarkedFailedNotLeftPending() {
+		assumeTrue(this.capabilities.loggedModels(), "the server has no LoggedModels (MLflow 2)");
+		String model = unique("iris-abandoned-model");
+		TrainingRequested job = job(model, "builtin:iris", "ZeroR", null);
+		Experiment experiment = this.tracking.getOrCreateExperiment(model);
+		Run dead = this.tracking.createRun(experiment.id(), job.jobId(),
+				Map.of("job_id", job.jobId(), "job_fingerprint", JobRuns.fingerprint(job)));
+		LoggedModel pending = this.loggedModels.create(experiment.id(), "model", dead.id(), "Classifier", Map.of(),
+				Map.of());
+		this.tracking.setTag(dead.id(), JobRuns.MODEL_ID, pending.id());
+		send(job);
+		ModelRegistered event = events.awaitRegistered(job.jobId());
+		assertThat(this.loggedModels.get(pending.id()).status()).isEqualTo(LoggedModel.UPLOAD_FAILED);
+		assertThat(event.artifactUri()).startsWith("models:/m-").isNotEqualTo(pending.source());
+		assertThat(this.loggedModels.get(event.artifactUri().substring("models:/".length())).isReady()).isTrue();
 	}
 
 	@Test
@@ -746,8 +797,8 @@ class TrainerIntegrationTests {
 		return (bytes != null) ? new String(bytes, StandardCharsets.UTF_8) : "";
 	}
 
-	private String text(Run run, String path) {
-		return new String(this.artifacts.download(run.artifactUri(), path), StandardCharsets.UTF_8);
+	private String text(String directory, String path) {
+		return new String(this.artifacts.download(directory, path), StandardCharsets.UTF_8);
 	}
 
 	/**

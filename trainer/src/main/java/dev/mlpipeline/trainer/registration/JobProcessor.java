@@ -23,7 +23,6 @@ import dev.mlpipeline.kafka.event.ModelRegistered;
 import dev.mlpipeline.kafka.event.TrainingFailed;
 import dev.mlpipeline.kafka.event.TrainingRequested;
 import dev.mlpipeline.mlflow.Experiment;
-import dev.mlpipeline.mlflow.MlflowArtifacts;
 import dev.mlpipeline.mlflow.MlflowException;
 import dev.mlpipeline.mlflow.MlflowTracking;
 import dev.mlpipeline.mlflow.MlflowUnavailableException;
@@ -67,7 +66,7 @@ class JobProcessor {
 
 	private final MlflowTracking tracking;
 
-	private final MlflowArtifacts artifacts;
+	private final ModelLogging logging;
 
 	private final ModelRegistry registry;
 
@@ -87,11 +86,11 @@ class JobProcessor {
 
 	private final Clock clock;
 
-	JobProcessor(MlflowTracking tracking, MlflowArtifacts artifacts, ModelRegistry registry, JobRuns jobRuns,
+	JobProcessor(MlflowTracking tracking, ModelLogging logging, ModelRegistry registry, JobRuns jobRuns,
 			JobValidator validator, ModelTrainer trainer, ModelPackager packager, TrainingEvents events,
 			ExecutorService workers, TrainerProperties properties, Clock clock) {
 		this.tracking = tracking;
-		this.artifacts = artifacts;
+		this.logging = logging;
 		this.registry = registry;
 		this.jobRuns = jobRuns;
 		this.validator = validator;
@@ -195,6 +194,7 @@ class JobProcessor {
 			Optional<Run> owner = unfinished.stream().filter((run) -> run.id().equals(version.runId())).findFirst();
 			if (owner.isPresent() && sha256 != null && version.isReady()) {
 				Map<String, String> tags = new LinkedHashMap<>();
+				tags.put(JobRuns.REGISTERED_SOURCE, version.source());
 				tags.put(JobRuns.SHA256, sha256);
 				tags.put(JobRuns.REGISTERED_AT, this.clock.instant().toString());
 				tags.put(JobRuns.REGISTERED_VERSION, version.version());
@@ -216,6 +216,7 @@ class JobProcessor {
 						job.jobId(), run.id());
 				this.tracking.setTag(run.id(), JobRuns.ABANDONED_REASON,
 						"the attempt stopped before it finished; the job was retried");
+				this.logging.abandon(run);
 				this.tracking.finishRun(run.id(), RunStatus.FAILED);
 			}
 		}
@@ -229,12 +230,17 @@ class JobProcessor {
 					Map.of(JobRuns.ALGORITHM, truncate(prepared.algorithm(), 250)));
 			TrainedModel model = trainWithinBudget(prepared, progress);
 			progress.reached(TrainingPhase.REGISTERING, 0, 0);
-			this.tracking.logBatch(run.id(), Map.of(), model.allMetrics(), Map.of());
-			logger.info("job {}: logged {} metrics, uploading artifacts", job.jobId(), model.allMetrics().size());
-			ModelPackage files = this.packager.pack(model, run.id(), this.clock.instant());
-			files.files().forEach((path, content) -> this.artifacts.upload(run.artifactUri(), path, content));
-			ModelVersion version = register(job, run, model, files);
+			ModelLogging.Target target = this.logging.open(run, limit(prepared.params(), MAX_PARAM_LENGTH), Map
+				.of(JobRuns.JOB_ID, truncate(job.jobId(), 250), JobRuns.ALGORITHM, truncate(model.algorithm(), 250)));
+			this.logging.logMetrics(run, target, model.allMetrics());
+			logger.info("job {}: logged {} metrics, uploading artifacts to {}", job.jobId(), model.allMetrics().size(),
+					target.directory());
+			ModelPackage files = this.packager.pack(model, run.id(), target.modelId(), this.clock.instant());
+			this.logging.upload(run, target, files);
+			this.logging.complete(run, target);
+			ModelVersion version = register(job, run, model, files, target);
 			Map<String, String> tags = new LinkedHashMap<>();
+			tags.put(JobRuns.REGISTERED_SOURCE, version.source());
 			tags.put(JobRuns.SHA256, files.sha256());
 			tags.put(JobRuns.REGISTERED_AT, this.clock.instant().toString());
 			tags.put(JobRuns.REGISTERED_VERSION, version.version());
@@ -315,7 +321,8 @@ class JobProcessor {
 		}
 	}
 
-	private ModelVersion register(TrainingRequested job, Run run, TrainedModel model, ModelPackage files) {
+	private ModelVersion register(TrainingRequested job, Run run, TrainedModel model, ModelPackage files,
+			ModelLogging.Target target) {
 		this.registry.getOrCreateRegisteredModel(job.modelName());
 		Map<String, String> tags = new LinkedHashMap<>();
 		tags.put(ModelTags.JOB_ID, job.jobId());
@@ -327,9 +334,8 @@ class JobProcessor {
 				tags.put(ModelTags.metric(metric), String.valueOf(value));
 			}
 		}
-		String source = run.artifactUri() + "/" + ModelArtifacts.DIRECTORY;
-		logger.info("job {}: registering {} from {}", job.jobId(), job.modelName(), source);
-		return this.registry.createModelVersion(job.modelName(), source, run.id(), tags,
+		logger.info("job {}: registering {} from {}", job.jobId(), job.modelName(), target.source());
+		return this.registry.createModelVersion(job.modelName(), target.source(), run.id(), target.modelId(), tags,
 				this.properties.registrationTimeout());
 	}
 
@@ -339,6 +345,7 @@ class JobProcessor {
 		tags.put(JobRuns.FAILED_AT, this.clock.instant().toString());
 		this.tracking.logBatch(run.id(), Map.of(), Map.of(), tags);
 		Run failed = this.tracking.finishRun(run.id(), RunStatus.FAILED);
+		this.logging.abandon(failed);
 		logger.warn("job {}: run {} FAILED: {}", job.jobId(), run.id(), reason);
 		this.events.failed(failedEvent(job, failed));
 	}
@@ -357,8 +364,8 @@ class JobProcessor {
 		});
 		return new ModelRegistered(eventId("model-registered", jobId), jobId, modelName,
 				run.tags().get(JobRuns.REGISTERED_VERSION), run.id(), run.tags().get(JobRuns.ALGORITHM), metrics,
-				run.artifactUri() + "/" + ModelArtifacts.DIRECTORY, run.tags().get(JobRuns.SHA256),
-				Instant.parse(run.tags().get(JobRuns.REGISTERED_AT)));
+				run.tags().getOrDefault(JobRuns.REGISTERED_SOURCE, run.artifactUri() + "/" + ModelArtifacts.DIRECTORY),
+				run.tags().get(JobRuns.SHA256), Instant.parse(run.tags().get(JobRuns.REGISTERED_AT)));
 	}
 
 	static TrainingFailed failedEvent(TrainingRequested job, Run run) {

@@ -47,6 +47,16 @@ public class JobRuns {
 	/** When the registered version became READY (ISO-8601). */
 	public static final String REGISTERED_AT = "registered_at";
 
+	/**
+	 * The registry source of the registered version: {@code models:/m-<id>} on MLflow 3,
+	 * the run's {@code model/} directory on MLflow 2. Runs registered before it was
+	 * recorded have the latter.
+	 */
+	public static final String REGISTERED_SOURCE = "registered_source";
+
+	/** The MLflow 3 LoggedModel the run logged its model as. */
+	public static final String MODEL_ID = "model_id";
+
 	/** The SHA-256 of the run's model file. */
 	public static final String SHA256 = "sha256";
 

@@ -10,7 +10,9 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.mlpipeline.kafka.EventPublisher;
 import dev.mlpipeline.kafka.TransientFailure;
+import dev.mlpipeline.mlflow.LoggedModels;
 import dev.mlpipeline.mlflow.MlflowArtifacts;
+import dev.mlpipeline.mlflow.MlflowCapabilities;
 import dev.mlpipeline.mlflow.MlflowConnection;
 import dev.mlpipeline.mlflow.MlflowTracking;
 import dev.mlpipeline.mlflow.MlflowUnavailableException;
@@ -50,10 +52,16 @@ class RegistrationConfiguration {
 	}
 
 	@Bean
-	JobProcessor jobProcessor(MlflowTracking tracking, MlflowArtifacts artifacts, ModelRegistry registry,
+	ModelLogging modelLogging(MlflowCapabilities capabilities, LoggedModels loggedModels, MlflowTracking tracking,
+			MlflowArtifacts artifacts) {
+		return new ModelLogging(capabilities, loggedModels, tracking, artifacts);
+	}
+
+	@Bean
+	JobProcessor jobProcessor(MlflowTracking tracking, ModelLogging modelLogging, ModelRegistry registry,
 			JobRuns jobRuns, JobValidator validator, ModelTrainer trainer, ModelPackager packager,
 			TrainingEvents events, ExecutorService trainingWorkers, TrainerProperties properties, Clock clock) {
-		return new JobProcessor(tracking, artifacts, registry, jobRuns, validator, trainer, packager, events,
+		return new JobProcessor(tracking, modelLogging, registry, jobRuns, validator, trainer, packager, events,
 				trainingWorkers, properties, clock);
 	}
 

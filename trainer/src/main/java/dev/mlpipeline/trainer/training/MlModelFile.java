@@ -59,11 +59,13 @@ final class MlModelFile {
 	 * @param classifier Weka class name of the classifier
 	 * @param schema the model's features and target
 	 * @param runId the run the model belongs to
+	 * @param modelId the MLflow 3 LoggedModel id, or {@code null}
 	 * @param modelUuid the model's id
 	 * @param created when the model was packaged
 	 * @return the YAML text
 	 */
-	static String render(String classifier, FeatureSchema schema, String runId, String modelUuid, Instant created) {
+	static String render(String classifier, FeatureSchema schema, String runId, String modelId, String modelUuid,
+			Instant created) {
 		Map<String, Object> weka = new LinkedHashMap<>();
 		weka.put("classifier", classifier);
 		weka.put("model_file", MODEL_FILE_NAME);
@@ -81,6 +83,9 @@ final class MlModelFile {
 		Map<String, Object> mlmodel = new LinkedHashMap<>();
 		mlmodel.put("artifact_path", "model");
 		mlmodel.put("flavors", Map.of("weka", weka));
+		if (modelId != null) {
+			mlmodel.put("model_id", modelId);
+		}
 		mlmodel.put("model_uuid", modelUuid);
 		mlmodel.put("run_id", runId);
 		mlmodel.put("saved_input_example_info", example);

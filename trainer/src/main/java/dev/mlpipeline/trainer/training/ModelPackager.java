@@ -42,16 +42,19 @@ public class ModelPackager {
 	 * Packages a model.
 	 * @param model the trained model
 	 * @param runId the run the artifacts belong to
+	 * @param modelId the MLflow 3 LoggedModel the files belong to, or {@code null} on
+	 * MLflow 2
 	 * @param created when the model is packaged
 	 * @return the files, checksum and schema
 	 */
-	public ModelPackage pack(TrainedModel model, String runId, Instant created) {
+	public ModelPackage pack(TrainedModel model, String runId, String modelId, Instant created) {
 		byte[] modelFile = serialize(model);
 		String sha256 = sha256(modelFile);
 		FeatureSchema schema = FeatureSchemas.of(model.header(), model.nullableFeatures());
-		String modelUuid = UUID.nameUUIDFromBytes(("model:" + runId).getBytes(StandardCharsets.UTF_8))
-			.toString()
-			.replace("-", "");
+		String modelUuid = (modelId != null) ? modelId
+				: UUID.nameUUIDFromBytes(("model:" + runId).getBytes(StandardCharsets.UTF_8))
+					.toString()
+					.replace("-", "");
 		Map<String, byte[]> files = new LinkedHashMap<>();
 		files.put(ModelArtifacts.MODEL_FILE, modelFile);
 		files.put(ModelArtifacts.SHA256_FILE, sha256.getBytes(StandardCharsets.US_ASCII));
@@ -61,8 +64,9 @@ public class ModelPackager {
 		files.put(SUMMARY_FILE, model.summary().getBytes(StandardCharsets.UTF_8));
 		files.put(INPUT_EXAMPLE_FILE, MlModelFile.inputExampleJson(schema, model.examples()));
 		files.put(SERVING_INPUT_EXAMPLE_FILE, MlModelFile.servingInputExampleJson(schema, model.examples()));
-		files.put(ModelArtifacts.MLMODEL_FILE, MlModelFile.render(model.algorithm(), schema, runId, modelUuid, created)
-			.getBytes(StandardCharsets.UTF_8));
+		files.put(ModelArtifacts.MLMODEL_FILE,
+				MlModelFile.render(model.algorithm(), schema, runId, modelId, modelUuid, created)
+					.getBytes(StandardCharsets.UTF_8));
 		return new ModelPackage(files, sha256, schema);
 	}
 

@@ -56,7 +56,8 @@ class JobRunsTests {
 				Map.of("accuracy", 0.96, "kappa", 0.94, "precision.Iris-setosa", 1.0),
 				Map.of(JobRuns.JOB_ID, "job-9", JobRuns.REGISTERED_VERSION, "4", JobRuns.ALGORITHM,
 						"weka.classifiers.trees.J48", JobRuns.SHA256, "abc", JobRuns.REGISTERED_AT,
-						"2025-01-02T03:04:05Z"));
+						"2025-01-02T03:04:05Z"),
+				List.of());
 		ModelRegistered event = JobProcessor.registeredEvent("iris", run);
 		assertThat(event).isEqualTo(JobProcessor.registeredEvent("iris", run));
 		assertThat(event.eventId()).isEqualTo(JobProcessor.eventId("model-registered", "job-9"));
@@ -64,6 +65,18 @@ class JobRunsTests {
 		assertThat(event.metrics()).containsOnlyKeys("accuracy", "kappa");
 		assertThat(event.artifactUri()).isEqualTo("mlflow-artifacts:/1/r9/artifacts/model");
 		assertThat(event.registeredAt()).isEqualTo(Instant.parse("2025-01-02T03:04:05Z"));
+	}
+
+	@Test
+	void theRegistrationEventOfAnMlflow3RunNamesTheLoggedModelTheVersionWasRegisteredFrom() {
+		Run run = new Run("r9", "1", "job-9", RunStatus.FINISHED, "mlflow-artifacts:/1/r9/artifacts", 1L, 2L, Map.of(),
+				Map.of("accuracy", 0.96),
+				Map.of(JobRuns.JOB_ID, "job-9", JobRuns.REGISTERED_VERSION, "4", JobRuns.ALGORITHM,
+						"weka.classifiers.trees.J48", JobRuns.SHA256, "abc", JobRuns.REGISTERED_AT,
+						"2025-01-02T03:04:05Z", JobRuns.REGISTERED_SOURCE, "models:/m-0a1b", JobRuns.MODEL_ID,
+						"m-0a1b"),
+				List.of("m-0a1b"));
+		assertThat(JobProcessor.registeredEvent("iris", run).artifactUri()).isEqualTo("models:/m-0a1b");
 	}
 
 	@Test
@@ -112,7 +125,7 @@ class JobRunsTests {
 		Map<String, String> params = Map.of("algorithm", "weka.classifiers.rules.ZeroR", "options", "", "dataset",
 				"builtin:iris", "evaluation", "10-fold cross-validation, seed 1", "class_attribute", "class");
 		Run legacy = new Run("r1", "1", "job-1", RunStatus.FINISHED, "a", 1L, 2L, params, Map.of(),
-				Map.of(JobRuns.JOB_ID, "job-1"));
+				Map.of(JobRuns.JOB_ID, "job-1"), List.of());
 		assertThat(JobRuns.conflicting(zeroR, List.of(legacy))).isEmpty();
 		assertThat(JobRuns.conflicting(job("job-1", "RandomForest", null, null), List.of(legacy))).contains(legacy);
 		assertThat(JobRuns.conflicting(job("job-1", "ZeroR", "-output-debug-info", null), List.of(legacy)))
@@ -128,7 +141,7 @@ class JobRunsTests {
 
 	private static Run run(String id, RunStatus status, Map<String, String> tags) {
 		return new Run(id, "1", id, status, "mlflow-artifacts:/1/" + id + "/artifacts", 1L, null, Map.of(), Map.of(),
-				tags);
+				tags, List.of());
 	}
 
 }

@@ -49,7 +49,7 @@ class ModelPackagerTests {
 		prepared = validator.prepare(
 				new TrainingRequested("job-1", "iris", new Dataset("builtin:iris", null), "J48", null, null, null));
 		model = new ModelTrainer().train(prepared);
-		pack = new ModelPackager().pack(model, "run-123", Instant.parse("2025-01-02T03:04:05.678Z"));
+		pack = new ModelPackager().pack(model, "run-123", null, Instant.parse("2025-01-02T03:04:05.678Z"));
 	}
 
 	@Test
@@ -119,6 +119,20 @@ class ModelPackagerTests {
 	}
 
 	@Test
+	void anMlflow3PackageNamesItsLoggedModelAsMlflow3ClientsDo() {
+		Map<String, Object> mlflow2 = new Yaml()
+			.load(new String(pack.files().get(ModelArtifacts.MLMODEL_FILE), StandardCharsets.UTF_8));
+		assertThat(mlflow2).doesNotContainKey("model_id");
+		ModelPackage logged = new ModelPackager().pack(model, "run-123", "m-0a1b2c",
+				Instant.parse("2025-01-02T03:04:05.678Z"));
+		Map<String, Object> mlflow3 = new Yaml()
+			.load(new String(logged.files().get(ModelArtifacts.MLMODEL_FILE), StandardCharsets.UTF_8));
+		assertThat(mlflow3).containsEntry("model_id", "m-0a1b2c")
+			.containsEntry("model_uuid", "m-0a1b2c")
+			.containsEntry("run_id", "run-123");
+	}
+
+	@Test
 	@SuppressWarnings("unchecked")
 	void theMlmodelFileReferencesAnInputExampleOfTheFirstTrainingRowsAsMlflowDoes() {
 		Map<String, Object> yaml = new Yaml()
@@ -157,7 +171,7 @@ class ModelPackagerTests {
 		PreparedJob gaps = validator
 			.prepare(new TrainingRequested("job-2", "gaps", new Dataset("file:gaps.csv", "class"), "J48", null,
 					new TrainingRequested.Evaluation(2, 1L, null), null));
-		ModelPackage files = new ModelPackager().pack(new ModelTrainer().train(gaps), "run-456", Instant.now());
+		ModelPackage files = new ModelPackager().pack(new ModelTrainer().train(gaps), "run-456", null, Instant.now());
 		FeatureSchema schema = FeatureSchema.read(files.files().get(ModelArtifacts.SCHEMA_FILE));
 		assertThat(schema.features()).extracting(FeatureSchema.Feature::name, FeatureSchema.Feature::nullable)
 			.containsExactly(tuple("size", false), tuple("colour", true), tuple("weight", true));
@@ -182,7 +196,7 @@ class ModelPackagerTests {
 		Instances header = new Instances("tricky", new ArrayList<>(List.of(tricky, target)), 0);
 		header.setClassIndex(1);
 		FeatureSchema schema = FeatureSchemas.of(header);
-		String text = MlModelFile.render("weka.classifiers.trees.J48", schema, "run: 'x'", "uuid",
+		String text = MlModelFile.render("weka.classifiers.trees.J48", schema, "run: 'x'", null, "uuid",
 				Instant.parse("2025-01-02T03:04:05Z"));
 		Map<String, Object> yaml = new Yaml().load(text);
 		assertThat(yaml).containsEntry("run_id", "run: 'x'");
