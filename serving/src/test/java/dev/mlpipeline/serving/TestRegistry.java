@@ -6,7 +6,10 @@ import java.util.Map;
 import weka.classifiers.Classifier;
 import weka.core.Instances;
 
+import dev.mlpipeline.mlflow.LoggedModel;
+import dev.mlpipeline.mlflow.LoggedModels;
 import dev.mlpipeline.mlflow.MlflowArtifacts;
+import dev.mlpipeline.mlflow.MlflowCapabilities;
 import dev.mlpipeline.mlflow.MlflowConnection;
 import dev.mlpipeline.mlflow.MlflowProperties;
 import dev.mlpipeline.mlflow.MlflowTracking;
@@ -34,10 +37,16 @@ public final class TestRegistry {
 
 	private final ModelRegistry registry;
 
+	private final LoggedModels loggedModels;
+
+	private final MlflowCapabilities capabilities;
+
 	private TestRegistry(MlflowConnection connection) {
 		this.tracking = new MlflowTracking(connection);
 		this.artifacts = new MlflowArtifacts(connection);
 		this.registry = new ModelRegistry(connection);
+		this.loggedModels = new LoggedModels(connection);
+		this.capabilities = new MlflowCapabilities(connection);
 	}
 
 	public static TestRegistry connect() {
@@ -88,6 +97,39 @@ public final class TestRegistry {
 		}
 		return this.registry.createModelVersion(model, run.artifactUri() + "/" + ModelArtifacts.DIRECTORY, run.id(),
 				tags);
+	}
+
+	/**
+	 * Whether the server records MLflow 3 LoggedModels.
+	 * @return {@code true} on MLflow 3
+	 */
+	public boolean hasLoggedModels() {
+		return this.capabilities.loggedModels();
+	}
+
+	/**
+	 * Registers a trained classifier the MLflow 3 way: a READY LoggedModel holding the
+	 * files at its own artifact root, and a version whose source is {@code models:/<id>}.
+	 * @param model the registered model name
+	 * @param classifier the classifier
+	 * @param data its training data
+	 * @return the new version
+	 */
+	public ModelVersion registerAsLoggedModel(String model, Classifier classifier, Instances data) {
+		byte[] file = ModelFixtures.modelFile(classifier, data);
+		String experimentId = this.tracking.getOrCreateExperiment(model).id();
+		Run run = this.tracking.createRun(experimentId, "test-" + model, Map.of());
+		LoggedModel logged = this.loggedModels.create(experimentId, ModelArtifacts.DIRECTORY, run.id(), "Classifier",
+				Map.of(), Map.of());
+		this.artifacts.upload(logged.artifactUri(), "model.weka", file);
+		this.artifacts.upload(logged.artifactUri(), "schema.json", ModelFixtures.schemaOf(data).toJson());
+		this.loggedModels.finalizeModel(logged.id(), LoggedModel.READY);
+		this.registry.getOrCreateRegisteredModel(model);
+		Map<String, String> tags = new HashMap<>();
+		tags.put(ModelTags.ALGORITHM, classifier.getClass().getName());
+		tags.put(ModelTags.SHA256, ModelFixtures.sha256(file));
+		return this.registry.createModelVersion(model, logged.source(), run.id(), logged.id(), tags,
+				ModelRegistry.DEFAULT_READY_TIMEOUT);
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.mlpipeline.mlflow.MlflowArtifacts;
 import dev.mlpipeline.mlflow.MlflowConnection;
 import dev.mlpipeline.mlflow.MlflowProperties;
+import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.mlflow.model.ModelFileLimits;
 import dev.mlpipeline.mlflow.model.ModelTags;
@@ -18,9 +19,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ArtifactCheckTests {
 
-	private final ArtifactCheck check = new ArtifactCheck(new VerifiedModelFiles(
-			new MlflowArtifacts(new MlflowConnection(MlflowProperties.of(URI.create("http://localhost:1")))),
-			ModelFileLimits.DEFAULTS));
+	private static final MlflowConnection UNREACHABLE = new MlflowConnection(
+			MlflowProperties.of(URI.create("http://localhost:1")));
+
+	private final ArtifactCheck check = new ArtifactCheck(new VerifiedModelFiles(new ModelRegistry(UNREACHABLE),
+			new MlflowArtifacts(UNREACHABLE), ModelFileLimits.DEFAULTS));
 
 	@Test
 	void anUnreachableMlflowIsNoVerdictButAFailureWorthRetrying() {

@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 import dev.mlpipeline.mlflow.MlflowArtifacts;
 import dev.mlpipeline.mlflow.MlflowException;
 import dev.mlpipeline.mlflow.MlflowNotFoundException;
+import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.mlflow.model.FeatureSchema;
 import dev.mlpipeline.mlflow.model.FeatureSchema.Feature;
@@ -55,8 +56,8 @@ public class ModelLoader {
 
 	private final ServingProperties properties;
 
-	public ModelLoader(MlflowArtifacts artifacts, ServingProperties properties) {
-		this.files = new VerifiedModelFiles(artifacts, properties.deserialization().limits());
+	public ModelLoader(ModelRegistry registry, MlflowArtifacts artifacts, ServingProperties properties) {
+		this.files = new VerifiedModelFiles(registry, artifacts, properties.deserialization().limits());
 		this.properties = properties;
 	}
 
@@ -77,7 +78,7 @@ public class ModelLoader {
 		}
 		Classifier classifier = verified.classifier();
 		Instances header = verified.header();
-		FeatureSchema schema = readSchema(version.source());
+		FeatureSchema schema = readSchema(verified.location());
 		List<BoundFeature> features = bind(schema, header);
 		Scorer scorer;
 		try {

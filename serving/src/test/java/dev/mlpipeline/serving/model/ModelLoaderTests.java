@@ -21,6 +21,7 @@ import dev.mlpipeline.serving.model.ModelLoadException.Kind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ModelLoaderTests {
 
@@ -30,7 +31,7 @@ class ModelLoaderTests {
 
 	private final TestRegistry mlflow = TestRegistry.connect();
 
-	private final ModelLoader loader = new ModelLoader(this.mlflow.artifacts(),
+	private final ModelLoader loader = new ModelLoader(this.mlflow.registry(), this.mlflow.artifacts(),
 			ModelFixtures.properties(Map.of("scoring.warmup-rows", "100")));
 
 	private final String model = "loader-" + UUID.randomUUID();
@@ -51,6 +52,22 @@ class ModelLoaderTests {
 			assertThat(loaded.scorer().distribution(this.iris.instance(i)))
 				.containsExactly(classifier.distributionForInstance(this.iris.instance(i)));
 		}
+	}
+
+	@Test
+	void loadsAnMlflow3VersionWhoseFilesOnlyTheRegistrysDownloadUriReveals() throws Exception {
+		assumeTrue(this.mlflow.hasLoggedModels(), "the server has no LoggedModels (MLflow 2)");
+		Classifier classifier = ModelFixtures.train(J48, this.iris);
+		ModelVersion version = this.mlflow.registerAsLoggedModel(this.model, classifier, this.iris);
+		assertThat(version.source()).startsWith("models:/m-");
+
+		LoadedModel loaded = this.loader.load(version, LoadReason.STARTUP);
+
+		assertThat(loaded.version()).isEqualTo(version.version());
+		assertThat(loaded.sha256()).isEqualTo(version.tags().get("sha256"));
+		assertThat(loaded.classLabels()).containsExactly("Iris-setosa", "Iris-versicolor", "Iris-virginica");
+		assertThat(loaded.scorer().distribution(this.iris.instance(0)))
+			.containsExactly(classifier.distributionForInstance(this.iris.instance(0)));
 	}
 
 	@Test
@@ -121,7 +138,7 @@ class ModelLoaderTests {
 
 	@Test
 	void refusesAModelFileLargerThanAllowed() {
-		ModelLoader small = new ModelLoader(this.mlflow.artifacts(),
+		ModelLoader small = new ModelLoader(this.mlflow.registry(), this.mlflow.artifacts(),
 				ModelFixtures.properties(Map.of("deserialization.max-model-bytes", "1KB")));
 		ModelVersion version = this.mlflow.register(this.model, ModelFixtures.train(J48, this.iris), this.iris);
 

@@ -23,7 +23,7 @@ class ModelObjectFilterTests {
 
 	private final Instances iris = ModelFixtures.iris();
 
-	private final ModelLoader loader = new ModelLoader(null, ModelFixtures.properties(Map.of()));
+	private final ModelLoader loader = new ModelLoader(null, null, ModelFixtures.properties(Map.of()));
 
 	@ParameterizedTest
 	@ValueSource(strings = { "weka.classifiers.trees.J48", "weka.classifiers.trees.RandomForest",
@@ -60,7 +60,8 @@ class ModelObjectFilterTests {
 
 	@Test
 	void refusesAnObjectGraphDeeperThanAllowed() {
-		ModelLoader strict = new ModelLoader(null, ModelFixtures.properties(Map.of("deserialization.max-depth", "5")));
+		ModelLoader strict = new ModelLoader(null, null,
+				ModelFixtures.properties(Map.of("deserialization.max-depth", "5")));
 		byte[] file = ModelFixtures.modelFile(ModelFixtures.train("weka.classifiers.trees.J48", this.iris), this.iris);
 		ModelLoadException refused = catchThrowableOfType(ModelLoadException.class, () -> strict.deserialize(file));
 		assertThat(refused.kind()).isEqualTo(Kind.REJECTED_CLASS);
