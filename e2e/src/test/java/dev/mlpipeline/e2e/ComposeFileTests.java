@@ -1,13 +1,17 @@
 package dev.mlpipeline.e2e;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import dev.mlpipeline.mlflow.test.MlflowTestServer;
+import dev.mlpipeline.mlflow.test.MlflowTestServer.Flavor;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * No Docker engine runs on our machines, so the compose file is checked statically: what
@@ -97,7 +105,60 @@ class ComposeFileTests {
 				.isEqualTo(String.valueOf(map(map(services().get(app)).get("environment")).get("SERVER_PORT")));
 		}
 		String mlflow = Files.readString(root.resolve("mlflow/Dockerfile"));
-		assertThat(mlflow).contains("mlflow==2.17.2").contains("--serve-artifacts").contains("USER ");
+		assertThat(mlflow).contains("\"mlflow==${MLFLOW_VERSION}\"").contains("--serve-artifacts").contains("USER ");
+	}
+
+	@Test
+	void mlflowIsMlflow3ByDefaultPinnedExactlyWithMlflow2ASwitchAway() throws IOException {
+		String version = env.get("MLFLOW_VERSION");
+		assertThat(version).as("an exact release").matches("\\d+\\.\\d+\\.\\d+").startsWith("3.");
+		assertThat(Files.readString(root.resolve("mlflow/Dockerfile"))).contains("ARG MLFLOW_VERSION=" + version);
+		Map<String, Object> mlflow = map(services().get("mlflow"));
+		assertThat(map(map(mlflow.get("build")).get("args"))).containsEntry("MLFLOW_VERSION", "${MLFLOW_VERSION}");
+		// one image per release, so switching to 2.17.2 never reuses a 3.x image
+		assertThat((String) mlflow.get("image")).endsWith(":${MLFLOW_VERSION}");
+		assertThat(Files.readString(root.resolve(".env"))).contains("2.17.2");
+	}
+
+	@Test
+	void everyServiceAndTheHostsBrowserGetPastMlflow3sHostGuard() {
+		Map<String, Object> mlflow = map(services().get("mlflow"));
+		assertThat(map(mlflow.get("environment"))).containsEntry("MLFLOW_SERVER_ALLOWED_HOSTS",
+				"${MLFLOW_ALLOWED_HOSTS}");
+		List<Pattern> allowed = allowedHosts(env.get("MLFLOW_ALLOWED_HOSTS"));
+		List<String> hosts = new ArrayList<>();
+		for (String app : APP_MODULES.keySet()) {
+			URI uri = URI.create(resolve(
+					String.valueOf(map(map(services().get(app)).get("environment")).get("MLFLOW_TRACKING_URI"))));
+			hosts.add(uri.getHost() + ":" + uri.getPort());
+		}
+		hosts.add("localhost:" + env.get("MLFLOW_PORT"));
+		hosts.add("127.0.0.1:" + env.get("MLFLOW_PORT"));
+		hosts.add("localhost");
+		for (String host : hosts) {
+			assertThat(allowed).as("an MLFLOW_ALLOWED_HOSTS entry matching Host '%s'", host)
+				.anyMatch((entry) -> entry.matcher(host).matches());
+		}
+	}
+
+	@Test
+	void theMlflowHealthcheckFailsWhenTheApiRefusesTheHostTheServicesSend() throws Exception {
+		assumeTrue(python3(), "python3 runs the image's healthcheck command");
+		List<?> test = (List<?>) map(map(services().get("mlflow")).get("healthcheck")).get("test");
+		assertThat(test.get(0)).isEqualTo("CMD");
+		String script = String.valueOf(test.get(test.size() - 1));
+		assertThat(script).contains("'Host': 'mlflow:5000'").doesNotContain("/health'");
+		try (MlflowTestServer server = MlflowTestServer.start(Flavor.MLFLOW_3_11)) {
+			String probe = script.replace("http://localhost:5000", server.uri().toString());
+			assertThat(run(probe)).as("MLflow 3 with its default Host list refuses mlflow:5000").isNotZero();
+			server.setAllowedHosts(env.get("MLFLOW_ALLOWED_HOSTS"));
+			assertThat(run(probe)).as("with MLFLOW_ALLOWED_HOSTS").isZero();
+		}
+		try (MlflowTestServer server = MlflowTestServer.start(Flavor.MLFLOW_2_17)) {
+			assertThat(run(script.replace("http://localhost:5000", server.uri().toString())))
+				.as("MLflow 2 has no Host guard")
+				.isZero();
+		}
 	}
 
 	@Test
@@ -201,6 +262,41 @@ class ComposeFileTests {
 		assertThat(ignore).doesNotContain("!.local", "!.local/", "!wekafiles");
 		assertThat(ignore)
 			.allMatch((line) -> line.equals("*") || line.endsWith("pom.xml") || line.endsWith("/src/main/"));
+	}
+
+	/**
+	 * The entries of an allowed-hosts list as MLflow matches them: exact, or fnmatch when
+	 * they hold a *.
+	 */
+	private static List<Pattern> allowedHosts(String list) {
+		return Arrays.stream(list.split(","))
+			.map(String::trim)
+			.map((entry) -> Pattern.compile(Arrays.stream(entry.split("\\*", -1))
+				.map(Pattern::quote)
+				.reduce((a, b) -> a + ".*" + b)
+				.orElse("")))
+			.toList();
+	}
+
+	private static boolean python3() {
+		try {
+			return new ProcessBuilder("python3", "--version").redirectErrorStream(true).start().waitFor() == 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private static int run(String pythonScript) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder("python3", "-c", pythonScript).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		return process.exitValue();
 	}
 
 	private static Map<String, Object> services() {

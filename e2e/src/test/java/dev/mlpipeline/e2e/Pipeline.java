@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.util.FileSystemUtils;
 
+import dev.mlpipeline.mlflow.LoggedModels;
 import dev.mlpipeline.mlflow.MlflowArtifacts;
+import dev.mlpipeline.mlflow.MlflowCapabilities;
 import dev.mlpipeline.mlflow.MlflowConnection;
 import dev.mlpipeline.mlflow.MlflowProperties;
 import dev.mlpipeline.mlflow.MlflowTracking;
@@ -52,6 +54,10 @@ final class Pipeline implements AutoCloseable {
 
 	final MlflowArtifacts artifacts;
 
+	final MlflowCapabilities capabilities;
+
+	final LoggedModels loggedModels;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	AppProcess trainer;
@@ -71,6 +77,8 @@ final class Pipeline implements AutoCloseable {
 		this.registry = new ModelRegistry(connection);
 		this.tracking = new MlflowTracking(connection);
 		this.artifacts = new MlflowArtifacts(connection);
+		this.capabilities = new MlflowCapabilities(connection);
+		this.loggedModels = new LoggedModels(connection);
 	}
 
 	/**

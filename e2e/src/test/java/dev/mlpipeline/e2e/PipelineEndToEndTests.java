@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import weka.core.Instances;
 
 import dev.mlpipeline.mlflow.Experiment;
+import dev.mlpipeline.mlflow.LoggedModel;
 import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.Run;
 import dev.mlpipeline.mlflow.test.MlflowServer;
 import dev.mlpipeline.mlflow.test.MlflowTestServer;
 import tools.jackson.databind.JsonNode;
@@ -92,6 +94,30 @@ class PipelineEndToEndTests {
 		assertThat(answer.path("model").path("version").asString()).isEqualTo(this.j48Version);
 		assertThat(answer.path("predictions").get(0).path("label").asString()).isEqualTo("Iris-setosa");
 		assertThat(this.pipeline.serving.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertRecordedTheWayTheServerRecordsModels(this.j48Version);
+	}
+
+	/**
+	 * On MLflow 3 the served version is a READY LoggedModel with its metrics, registered
+	 * as {@code models:/m-<id>}; on MLflow 2 it is the run's {@code model/} directory.
+	 */
+	private void assertRecordedTheWayTheServerRecordsModels(String version) {
+		ModelVersion registered = this.pipeline.registry.getModelVersion(this.pipeline.model, version);
+		Run run = this.pipeline.tracking.getRun(registered.runId());
+		if (this.pipeline.capabilities.loggedModels()) {
+			assertThat(registered.source()).startsWith("models:/m-");
+			String modelId = registered.source().substring("models:/".length());
+			LoggedModel logged = this.pipeline.loggedModels.get(modelId);
+			assertThat(logged.isReady()).isTrue();
+			assertThat(logged.sourceRunId()).isEqualTo(run.id());
+			assertThat(logged.metrics()).containsKeys("accuracy", "kappa");
+			assertThat(run.modelOutputs()).containsExactly(modelId);
+			assertThat(this.pipeline.registry.getDownloadUri(this.pipeline.model, version))
+				.isEqualTo(logged.artifactUri());
+		}
+		else {
+			assertThat(registered.source()).isEqualTo(run.artifactUri() + "/model");
+		}
 	}
 
 	@Test
