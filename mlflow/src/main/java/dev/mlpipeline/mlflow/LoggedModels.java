@@ -1,5 +1,6 @@
 package dev.mlpipeline.mlflow;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,7 @@ public class LoggedModels {
 	 * @return the models
 	 */
 	public List<LoggedModel> search(List<String> experimentIds) {
-		List<LoggedModel> models = new java.util.ArrayList<>();
+		List<LoggedModel> models = new ArrayList<>();
 		String pageToken = null;
 		do {
 			Map<String, Object> body = new LinkedHashMap<>();
