@@ -438,11 +438,12 @@ public final class MlflowTestServer implements AutoCloseable {
 		Map<String, List<String>> headers = new TreeMap<>();
 		exchange.getRequestHeaders()
 			.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-		this.requests.add(new RecordedRequest(method, path, exchange.getRequestURI().getRawQuery(), headers));
 		byte[] body;
 		try (InputStream in = exchange.getRequestBody()) {
 			body = in.readAllBytes();
 		}
+		this.requests.add(new RecordedRequest(method, path, exchange.getRequestURI().getRawQuery(), headers,
+				new String(body, StandardCharsets.UTF_8)));
 		if (this.unavailable) {
 			return json(503, error("TEMPORARILY_UNAVAILABLE", "The MLflow test server is unavailable"));
 		}

@@ -11,8 +11,10 @@ import java.util.Map;
  * @param path the raw path
  * @param query the raw query, or {@code null}
  * @param headers the request headers, names in lower case
+ * @param body the request body as UTF-8 text, empty when there was none
  */
-public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers) {
+public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers,
+		String body) {
 
 	/**
 	 * The first value of a header.
