@@ -14,6 +14,7 @@ import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.mlflow.model.FeatureSchema;
 import dev.mlpipeline.mlflow.model.ModelArtifacts;
+import dev.mlpipeline.mlflow.model.VerifiedModelFiles;
 import dev.mlpipeline.mlflow.model.ModelTags;
 import dev.mlpipeline.promoter.PromotionProperties;
 import dev.mlpipeline.promoter.policy.Contender;
@@ -28,13 +29,10 @@ import org.springframework.stereotype.Component;
  * promoter sees the same champion, metrics and schemas: the champion is the version
  * behind the alias (else the latest in the production stage), metrics come from the
  * version's {@code metric.*} tags and its run (never from an event), schemas from the
- * version's artifacts.
+ * version's files where the registry's download URI says they are.
  */
 @Component
 class RegistryState {
-
-	/** The schema file relative to a version's source, which is the model directory. */
-	static final String SCHEMA_IN_SOURCE = ModelArtifacts.SCHEMA_FILE.substring(ModelArtifacts.DIRECTORY.length() + 1);
 
 	private final ModelRegistry registry;
 
@@ -110,20 +108,22 @@ class RegistryState {
 	}
 
 	private Optional<FeatureSchema> schema(ModelVersion version) {
-		String source = version.source();
-		if (source == null || source.isBlank()) {
-			return Optional.empty();
-		}
 		try {
+			// where the registry says the files are: a run's model/ directory, or an
+			// MLflow 3
+			// LoggedModel's artifacts (a models:/ source names no path)
+			String location = this.registry.getDownloadUri(version.name(), version.version());
+			String schemaFile = VerifiedModelFiles.underSource(location, ModelArtifacts.SCHEMA_FILE);
+			int slash = schemaFile.lastIndexOf('/');
 			// list first: MLflow answers a missing artifact with a 500, indistinguishable
 			// from an outage
-			List<ArtifactFile> files = this.artifacts.list(source, null);
-			boolean present = files.stream()
-				.anyMatch((file) -> !file.directory() && SCHEMA_IN_SOURCE.equals(file.path()));
+			List<ArtifactFile> files = this.artifacts.list(location,
+					(slash < 0) ? null : schemaFile.substring(0, slash));
+			boolean present = files.stream().anyMatch((file) -> !file.directory() && schemaFile.equals(file.path()));
 			if (!present) {
 				return Optional.empty();
 			}
-			return Optional.of(FeatureSchema.read(this.artifacts.download(source, SCHEMA_IN_SOURCE)));
+			return Optional.of(FeatureSchema.read(this.artifacts.download(location, schemaFile)));
 		}
 		catch (MlflowNotFoundException | MlflowInvalidParameterException | JacksonException ex) {
 			return Optional.empty();

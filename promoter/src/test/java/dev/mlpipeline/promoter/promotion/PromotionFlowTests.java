@@ -174,6 +174,27 @@ class PromotionFlowTests extends PromoterIntegrationTest {
 	}
 
 	@Test
+	void mlflow3VersionsAreCheckedOnTheFilesTheirLoggedModelsHold() {
+		assumeTrue(this.capabilities.loggedModels(), "the server has no LoggedModels (MLflow 2)");
+		String model = RegistryFixture.uniqueModel("logged");
+		ModelVersion v1 = this.fixture.registerAsLoggedModel(model, 0.85, RegistryFixture.irisSchema());
+		assertThat(v1.source()).startsWith("models:/m-");
+		this.fixture.publish(v1, 0.85);
+		PromotionDecided first = awaitDecided(model, "1");
+		assertThat(first.outcome()).isEqualTo(PromotionOutcome.PROMOTED);
+		assertThat(first.reasons()).anyMatch((reason) -> reason.startsWith("artifact: pass"));
+		FeatureSchema iris = RegistryFixture.irisSchema();
+		ModelVersion v2 = this.fixture.registerAsLoggedModel(model, 0.95,
+				new FeatureSchema(iris.features().subList(0, 3), iris.target()));
+		this.fixture.publish(v2, 0.95);
+
+		PromotionDecided decided = awaitDecided(model, "2");
+		assertThat(decided.outcome()).isEqualTo(PromotionOutcome.REJECTED);
+		assertThat(decided.reasons())
+			.contains("schema: fail (incompatible: features missing [petalwidth] (champion version 1))");
+	}
+
+	@Test
 	void aQualifyingVersionWhoseModelFileDoesNotMatchItsDigestIsRejectedAndTheChampionStays() {
 		String model = RegistryFixture.uniqueModel("digest");
 		this.fixture.publish(this.fixture.register(model, 0.85), 0.85);

@@ -5,7 +5,9 @@ import java.util.UUID;
 
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.test.KafkaBroker;
+import dev.mlpipeline.mlflow.LoggedModels;
 import dev.mlpipeline.mlflow.MlflowArtifacts;
+import dev.mlpipeline.mlflow.MlflowCapabilities;
 import dev.mlpipeline.mlflow.MlflowTracking;
 import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.test.MlflowServer;
@@ -60,6 +62,12 @@ public abstract class PromoterIntegrationTest {
 	@Autowired
 	private KafkaTemplate<String, Object> kafka;
 
+	@Autowired
+	private LoggedModels loggedModels;
+
+	@Autowired
+	protected MlflowCapabilities capabilities;
+
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry properties) {
 		KafkaBroker.register(properties);
@@ -80,7 +88,7 @@ public abstract class PromoterIntegrationTest {
 
 	@BeforeEach
 	void createFixture() {
-		this.fixture = new RegistryFixture(this.registry, this.tracking, this.artifacts, this.kafka);
+		this.fixture = new RegistryFixture(this.registry, this.tracking, this.artifacts, this.loggedModels, this.kafka);
 		this.web = this.web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
 	}
 

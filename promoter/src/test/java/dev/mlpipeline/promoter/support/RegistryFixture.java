@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.event.ModelRegistered;
 import dev.mlpipeline.mlflow.Experiment;
+import dev.mlpipeline.mlflow.LoggedModel;
+import dev.mlpipeline.mlflow.LoggedModels;
 import dev.mlpipeline.mlflow.MlflowArtifacts;
 import dev.mlpipeline.mlflow.MlflowTracking;
 import dev.mlpipeline.mlflow.ModelRegistry;
@@ -49,13 +51,16 @@ public final class RegistryFixture {
 
 	private final MlflowArtifacts artifacts;
 
+	private final LoggedModels loggedModels;
+
 	private final KafkaTemplate<String, Object> kafka;
 
 	public RegistryFixture(ModelRegistry registry, MlflowTracking tracking, MlflowArtifacts artifacts,
-			KafkaTemplate<String, Object> kafka) {
+			LoggedModels loggedModels, KafkaTemplate<String, Object> kafka) {
 		this.registry = registry;
 		this.tracking = tracking;
 		this.artifacts = artifacts;
+		this.loggedModels = loggedModels;
 		this.kafka = kafka;
 	}
 
@@ -146,6 +151,35 @@ public final class RegistryFixture {
 		}
 		return this.registry.createModelVersion(model, run.artifactUri() + "/" + ModelArtifacts.DIRECTORY, run.id(),
 				tags);
+	}
+
+	/**
+	 * Registers a version the way the trainer does on MLflow 3: a READY LoggedModel
+	 * holding the model directory's files at its own artifact root, the metrics linked to
+	 * it, and a version whose source is {@code models:/<id>}.
+	 * @param model the registered model
+	 * @param accuracy the version's accuracy, logged and tagged
+	 * @param schema the schema to upload
+	 * @return the READY version
+	 */
+	public ModelVersion registerAsLoggedModel(String model, double accuracy, FeatureSchema schema) {
+		Experiment experiment = this.tracking.getOrCreateExperiment("promoter-tests");
+		Run run = this.tracking.createRun(experiment.id(), model, Map.of());
+		LoggedModel logged = this.loggedModels.create(experiment.id(), ModelArtifacts.DIRECTORY, run.id(), "Classifier",
+				Map.of(), Map.of());
+		this.tracking.logModelMetrics(run.id(), logged.id(), Map.of("accuracy", accuracy));
+		byte[] modelFile = modelFile();
+		String sha256 = VerifiedModelFiles.sha256(modelFile);
+		this.artifacts.upload(logged.artifactUri(), "schema.json", schema.toJson());
+		this.artifacts.upload(logged.artifactUri(), "model.weka", modelFile);
+		this.loggedModels.finalizeModel(logged.id(), LoggedModel.READY);
+		this.registry.getOrCreateRegisteredModel(model);
+		Map<String, String> tags = new HashMap<>();
+		tags.put(ModelTags.SHA256, sha256);
+		tags.put(ModelTags.ALGORITHM, ALGORITHM);
+		tags.put(ModelTags.metric("accuracy"), String.valueOf(accuracy));
+		return this.registry.createModelVersion(model, logged.source(), run.id(), logged.id(), tags,
+				ModelRegistry.DEFAULT_READY_TIMEOUT);
 	}
 
 	/**
