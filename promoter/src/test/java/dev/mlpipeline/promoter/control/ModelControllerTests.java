@@ -147,8 +147,12 @@ class ModelControllerTests extends PromoterIntegrationTest {
 	@Test
 	void versionWaitingForApprovalIsACandidateUntilPromotedByHand() {
 		this.fixture.publish(this.fixture.register(APPROVAL_MODEL, 0.9), 0.9);
-		eventually().until(() -> this.fixture.version(APPROVAL_MODEL, "1").tags().get(ModelTags.DECISION),
-				"PENDING_APPROVAL"::equals);
+		// the decision is recorded once its id, written last, is on the version (a real
+		// MLflow
+		// is slow enough to show the outcome tag before it)
+		eventually().until(() -> this.fixture.version(APPROVAL_MODEL, "1").tags(),
+				(tags) -> "PENDING_APPROVAL".equals(tags.get(ModelTags.DECISION))
+						&& tags.containsKey(ModelTags.DECISION_ID));
 		assertThat(this.fixture.alias(APPROVAL_MODEL, "champion")).isEmpty();
 		this.web.get()
 			.uri("/models/{name}", APPROVAL_MODEL)
