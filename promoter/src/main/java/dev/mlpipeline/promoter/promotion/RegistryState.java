@@ -109,7 +109,7 @@ class RegistryState {
 
 	private Optional<FeatureSchema> schema(ModelVersion version) {
 		try {
-			// where the registry says the files are: a run's model/ directory, or an
+			// where the registry says the files are: a run's model/ directory or an
 			// MLflow 3
 			// LoggedModel's artifacts (a models:/ source names no path)
 			String location = this.registry.getDownloadUri(version.name(), version.version());
