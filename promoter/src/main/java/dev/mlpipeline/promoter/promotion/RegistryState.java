@@ -109,9 +109,8 @@ class RegistryState {
 
 	private Optional<FeatureSchema> schema(ModelVersion version) {
 		try {
-			// where the registry says the files are: a run's model/ directory or an
-			// MLflow 3
-			// LoggedModel's artifacts (a models:/ source names no path)
+			// where the registry says the files are: a run's model/ directory, or
+			// an MLflow 3 LoggedModel's artifacts (a models:/ source names no path)
 			String location = this.registry.getDownloadUri(version.name(), version.version());
 			String schemaFile = VerifiedModelFiles.underSource(location, ModelArtifacts.SCHEMA_FILE);
 			int slash = schemaFile.lastIndexOf('/');
