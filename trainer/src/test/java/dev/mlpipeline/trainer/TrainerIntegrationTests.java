@@ -170,8 +170,8 @@ class TrainerIntegrationTests {
 		String modelDirectory = this.registry.getDownloadUri(model, event.version());
 		Map<String, Object> mlmodel = new Yaml().load(text(modelDirectory, "MLmodel"));
 		if (this.capabilities.loggedModels()) {
-			// MLflow 3: a LoggedModel with its own files, params and metrics, the run's
-			// output
+			// MLflow 3: a LoggedModel with its own files, params and
+			// metrics, the run's output
 			String modelId = run.tags().get("model_id");
 			assertThat(version.source()).isEqualTo("models:/" + modelId);
 			assertThat(run.modelOutputs()).containsExactly(modelId);

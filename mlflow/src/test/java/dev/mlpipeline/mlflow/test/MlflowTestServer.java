@@ -1378,9 +1378,9 @@ public final class MlflowTestServer implements AutoCloseable {
 	}
 
 	private JsonNode logLoggedModelParams(Params p) {
-		// a real 3.11.1 server wants the id in the body too, and lets its database refuse
-		// a
-		// key logged before, with the same value or not (lx_err_log_params_changed_value)
+		// a real 3.11.1 server wants the id in the body too, and lets its
+		// database refuse a key logged before, same value or not
+		// (lx_err_log_params_changed_value)
 		p.text("model_id").orElseThrow(() -> missing("model_id"));
 		LoggedModelState model = loggedModel(p.pathId());
 		Map<String, String> params = p.keyValues("params");
@@ -1401,9 +1401,8 @@ public final class MlflowTestServer implements AutoCloseable {
 		List<ObjectNode> outputs = new ArrayList<>();
 		for (JsonNode item : p.array("models")) {
 			String modelId = Params.textOf(item, "model_id").orElseThrow(() -> missing("model_id"));
-			// a real 3.11.1 server does not check the model: an unknown id is stored as
-			// it is
-			// (lx_log_outputs_unknown_model in mlflow-3.11.1-logged-models.jsonl)
+			// a real 3.11.1 server does not check the model: an unknown id is
+			// stored as it is (lx_log_outputs_unknown_model)
 			outputs.add(object().put("model_id", modelId).put("step", item.path("step").asLong(0)));
 		}
 		for (ObjectNode output : outputs) {

@@ -147,9 +147,8 @@ class ModelControllerTests extends PromoterIntegrationTest {
 	@Test
 	void versionWaitingForApprovalIsACandidateUntilPromotedByHand() {
 		this.fixture.publish(this.fixture.register(APPROVAL_MODEL, 0.9), 0.9);
-		// the decision is recorded once its id, written last, is on the version (a real
-		// MLflow
-		// is slow enough to show the outcome tag before it)
+		// the decision is recorded once its id, written last, is on the
+		// version (a real MLflow is slow enough to show the outcome tag first)
 		eventually().until(() -> this.fixture.version(APPROVAL_MODEL, "1").tags(),
 				(tags) -> "PENDING_APPROVAL".equals(tags.get(ModelTags.DECISION))
 						&& tags.containsKey(ModelTags.DECISION_ID));
