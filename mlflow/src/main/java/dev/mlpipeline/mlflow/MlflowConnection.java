@@ -57,7 +57,11 @@ public class MlflowConnection {
 		String uri = properties.uri().toString();
 		this.base = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
 		this.authorization = authorization(properties);
+		// HTTP/1.1 only: MLflow serves no HTTP/2, and the JDK's default h2c upgrade
+		// request
+		// makes MLflow 3's uvicorn log a warning per connection
 		this.http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(properties.connectTimeout())
 			.followRedirects(HttpClient.Redirect.NORMAL)
 			.build();

@@ -118,6 +118,17 @@ class MlflowConnectionTests {
 	}
 
 	@Test
+	void speaksPlainHttp11WithoutAskingForAnHttp2Upgrade() {
+		// uvicorn (MLflow 3) logs "Unsupported upgrade request" for every h2c upgrade the
+		// JDK client asks for by default: hundreds of lines in a few minutes of compose
+		MlflowTestServer server = fixtureOnly();
+		int before = server.requests().size();
+		exerciseEveryKindOfCall(TestClients.connection());
+		assertThat(server.requests().subList(before, server.requests().size()))
+			.allSatisfy((call) -> assertThat(call.header("Upgrade")).isNull());
+	}
+
+	@Test
 	void sendsTheBearerTokenOnEveryCall() {
 		MlflowTestServer server = fixtureOnly();
 		server.requireAuthorization("Bearer t0ken");
