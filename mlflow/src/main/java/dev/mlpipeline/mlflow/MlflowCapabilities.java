@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public class MlflowCapabilities {
 
-	private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.(\\d+))?.*");
+	private static final Pattern VERSION = Pattern.compile("(\\d+)\\.\\d+.*");
 
 	private final MlflowConnection connection;
 
@@ -53,8 +53,8 @@ public class MlflowCapabilities {
 			String text = this.connection.getText("/version");
 			Matcher matcher = VERSION.matcher(text);
 			if (matcher.matches()) {
-				return new ServerVersion(text, Integer.parseInt(matcher.group(1)),
-						Integer.parseInt(matcher.group(1)) >= 3);
+				int major = Integer.parseInt(matcher.group(1));
+				return new ServerVersion(text, major, major >= 3);
 			}
 		}
 		catch (MlflowNotFoundException ex) {

@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.mlpipeline.mlflow.ArtifactFile;
@@ -100,15 +101,22 @@ public class VerifiedModelFiles {
 	}
 
 	/**
-	 * Downloads another file of a version's model directory, such as the schema.
-	 * @param source the version's location ({@link VerifiedModel#location()})
+	 * Reads another file of a version's model directory, such as the schema, listing the
+	 * directory first: MLflow answers a missing artifact with a 500, indistinguishable
+	 * from an outage.
+	 * @param location the version's location ({@link #location},
+	 * {@link VerifiedModel#location()})
 	 * @param layoutFile a path of {@link ModelArtifacts}, e.g.
 	 * {@link ModelArtifacts#SCHEMA_FILE}
-	 * @return the bytes
-	 * @throws MlflowException when MLflow fails or the file is missing
+	 * @return the bytes, or empty when the file is not there
+	 * @throws MlflowException when MLflow fails
 	 */
-	public byte[] downloadLayoutFile(String source, String layoutFile) {
-		return this.artifacts.download(source, underSource(source, layoutFile));
+	public Optional<byte[]> readLayoutFile(String location, String layoutFile) {
+		String path = underSource(location, layoutFile);
+		if (listed(location, path).isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(this.artifacts.download(location, path));
 	}
 
 	/**
@@ -142,25 +150,29 @@ public class VerifiedModelFiles {
 	}
 
 	private ArtifactFile find(String source, String path) throws ModelFileException {
-		int slash = path.lastIndexOf('/');
-		String directory = (slash < 0) ? null : path.substring(0, slash);
-		List<ArtifactFile> files;
+		Optional<ArtifactFile> listed;
 		try {
-			// list first: MLflow answers a missing artifact with a 500, indistinguishable
-			// from an outage
-			files = this.artifacts.list(source, directory);
-		}
-		catch (MlflowNotFoundException | MlflowInvalidParameterException ex) {
-			throw new ModelFileException(Kind.NOT_FOUND, path + " not found under " + source, ex);
+			listed = listed(source, path);
 		}
 		catch (MlflowException ex) {
 			throw new ModelFileException(Kind.UNAVAILABLE,
 					"MLflow failed to list the artifacts of " + source + ": " + ex.getMessage(), ex);
 		}
-		return files.stream()
-			.filter((file) -> !file.directory() && path.equals(file.path()))
-			.findFirst()
-			.orElseThrow(() -> new ModelFileException(Kind.NOT_FOUND, path + " not found under " + source));
+		return listed.orElseThrow(() -> new ModelFileException(Kind.NOT_FOUND, path + " not found under " + source));
+	}
+
+	/** The listing entry of a file, empty when neither it nor its directory exists. */
+	private Optional<ArtifactFile> listed(String source, String path) {
+		int slash = path.lastIndexOf('/');
+		String directory = (slash < 0) ? null : path.substring(0, slash);
+		List<ArtifactFile> files;
+		try {
+			files = this.artifacts.list(source, directory);
+		}
+		catch (MlflowNotFoundException | MlflowInvalidParameterException ex) {
+			return Optional.empty();
+		}
+		return files.stream().filter((file) -> !file.directory() && path.equals(file.path())).findFirst();
 	}
 
 	private byte[] download(String source, String path) throws ModelFileException {

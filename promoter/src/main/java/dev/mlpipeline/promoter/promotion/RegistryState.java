@@ -1,12 +1,9 @@
 package dev.mlpipeline.promoter.promotion;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.mlpipeline.mlflow.ArtifactFile;
-import dev.mlpipeline.mlflow.MlflowArtifacts;
 import dev.mlpipeline.mlflow.MlflowInvalidParameterException;
 import dev.mlpipeline.mlflow.MlflowNotFoundException;
 import dev.mlpipeline.mlflow.MlflowTracking;
@@ -38,15 +35,15 @@ class RegistryState {
 
 	private final MlflowTracking tracking;
 
-	private final MlflowArtifacts artifacts;
+	private final VerifiedModelFiles files;
 
 	private final PromotionProperties properties;
 
-	RegistryState(ModelRegistry registry, MlflowTracking tracking, MlflowArtifacts artifacts,
+	RegistryState(ModelRegistry registry, MlflowTracking tracking, VerifiedModelFiles files,
 			PromotionProperties properties) {
 		this.registry = registry;
 		this.tracking = tracking;
-		this.artifacts = artifacts;
+		this.files = files;
 		this.properties = properties;
 	}
 
@@ -112,17 +109,7 @@ class RegistryState {
 			// where the registry says the files are: a run's model/ directory, or
 			// an MLflow 3 LoggedModel's artifacts (a models:/ source names no path)
 			String location = this.registry.getDownloadUri(version.name(), version.version());
-			String schemaFile = VerifiedModelFiles.underSource(location, ModelArtifacts.SCHEMA_FILE);
-			int slash = schemaFile.lastIndexOf('/');
-			// list first: MLflow answers a missing artifact with a 500, indistinguishable
-			// from an outage
-			List<ArtifactFile> files = this.artifacts.list(location,
-					(slash < 0) ? null : schemaFile.substring(0, slash));
-			boolean present = files.stream().anyMatch((file) -> !file.directory() && schemaFile.equals(file.path()));
-			if (!present) {
-				return Optional.empty();
-			}
-			return Optional.of(FeatureSchema.read(this.artifacts.download(location, schemaFile)));
+			return this.files.readLayoutFile(location, ModelArtifacts.SCHEMA_FILE).map(FeatureSchema::read);
 		}
 		catch (MlflowNotFoundException | MlflowInvalidParameterException | JacksonException ex) {
 			return Optional.empty();

@@ -22,7 +22,6 @@ import org.springframework.stereotype.Component;
 
 import dev.mlpipeline.mlflow.MlflowArtifacts;
 import dev.mlpipeline.mlflow.MlflowException;
-import dev.mlpipeline.mlflow.MlflowNotFoundException;
 import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.mlflow.model.FeatureSchema;
@@ -127,10 +126,9 @@ public class ModelLoader {
 	private FeatureSchema readSchema(String source) throws ModelLoadException {
 		byte[] json;
 		try {
-			json = this.files.downloadLayoutFile(source, ModelArtifacts.SCHEMA_FILE);
-		}
-		catch (MlflowNotFoundException ex) {
-			throw new ModelLoadException(Kind.SCHEMA, ModelArtifacts.SCHEMA_FILE + " not found under " + source, ex);
+			json = this.files.readLayoutFile(source, ModelArtifacts.SCHEMA_FILE)
+				.orElseThrow(() -> new ModelLoadException(Kind.SCHEMA,
+						ModelArtifacts.SCHEMA_FILE + " not found under " + source));
 		}
 		catch (MlflowException ex) {
 			throw new ModelLoadException(Kind.UNAVAILABLE,
