@@ -24,7 +24,7 @@ final class Events {
 
 	static TrainingRequested trainingRequested(String model) {
 		return new TrainingRequested("job-1", model, new TrainingRequested.Dataset("builtin:iris", "class"), "J48",
-				"-C 0.25 -M 2", new TrainingRequested.Evaluation(10, 1L, null), AT);
+				"-C 0.25 -M 2", new TrainingRequested.Evaluation(10, 1L, null), AT, null);
 	}
 
 	static ModelRegistered modelRegistered(String model) {

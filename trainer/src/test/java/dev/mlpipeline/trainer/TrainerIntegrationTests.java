@@ -53,6 +53,7 @@ import dev.mlpipeline.kafka.event.TrainingFailed;
 import dev.mlpipeline.kafka.event.TrainingRequested;
 import dev.mlpipeline.kafka.event.TrainingRequested.Dataset;
 import dev.mlpipeline.kafka.test.KafkaBroker;
+import dev.mlpipeline.security.test.ActuatorExposure;
 import dev.mlpipeline.mlflow.ArtifactFile;
 import dev.mlpipeline.mlflow.Experiment;
 import dev.mlpipeline.mlflow.LoggedModel;
@@ -85,8 +86,11 @@ class TrainerIntegrationTests {
 
 	static Producer<String, Object> producer;
 
-	@Autowired
+	/** Signed in as the tests' data scientist (trainer and viewer). */
 	WebTestClient http;
+
+	/** Without credentials. */
+	WebTestClient anonymous;
 
 	@Autowired
 	MlflowTracking tracking;
@@ -114,6 +118,14 @@ class TrainerIntegrationTests {
 		KafkaBroker.register(registry);
 		registry.add("mlflow.tracking.uri", () -> MlflowServer.uri().toString());
 		registry.add("trainer.data-dir", DATA_DIR::toString);
+	}
+
+	@Autowired
+	void signIn(WebTestClient anonymous) {
+		this.anonymous = anonymous;
+		this.http = anonymous.mutate()
+			.defaultHeaders((headers) -> headers.setBasicAuth("scientist", "scientist-pass"))
+			.build();
 	}
 
 	@BeforeAll
@@ -321,7 +333,7 @@ class TrainerIntegrationTests {
 	void trainsOnACsvFileInTheDataDirectory() {
 		String model = unique("weather");
 		TrainingRequested job = new TrainingRequested(unique("job"), model, new Dataset("file:csv/weather.csv", "play"),
-				"J48", null, new TrainingRequested.Evaluation(5, 2L, null), Instant.now());
+				"J48", null, new TrainingRequested.Evaluation(5, 2L, null), Instant.now(), null);
 		send(job);
 		ModelRegistered event = events.awaitRegistered(job.jobId());
 		Run run = this.tracking.getRun(event.runId());
@@ -344,7 +356,7 @@ class TrainerIntegrationTests {
 	void aBadJobOnKafkaEndsAsAFailedRunAndTrainingFailed(String uri, String algorithm, String options, String reason) {
 		String model = unique("bad");
 		TrainingRequested job = new TrainingRequested(unique("job"), model, new Dataset(uri, null), algorithm, options,
-				null, Instant.now());
+				null, Instant.now(), null);
 		send(job);
 		TrainingFailed failed = events.awaitFailed(job.jobId());
 		assertThat(failed.modelName()).isEqualTo(model);
@@ -368,7 +380,7 @@ class TrainerIntegrationTests {
 	@Test
 	void aJobWithoutAModelNameIsRecordedAsFailedAmongInvalidJobs() {
 		TrainingRequested job = new TrainingRequested(unique("job"), null, new Dataset("builtin:iris", null), "J48",
-				null, null, Instant.now());
+				null, null, Instant.now(), null);
 		send(job);
 		TrainingFailed failed = events.awaitFailed(job.jobId());
 		assertThat(failed.reason()).isEqualTo("modelName: is required");
@@ -456,7 +468,7 @@ class TrainerIntegrationTests {
 
 		// straight on Kafka, the different job with the old id is dead-lettered
 		TrainingRequested impostor = new TrainingRequested(zeroR.jobId(), model, new Dataset("builtin:iris", null),
-				"RandomForest", "-I 10 -S 1", null, Instant.now());
+				"RandomForest", "-I 10 -S 1", null, Instant.now(), null);
 		try (Consumer<String, byte[]> deadLetters = KafkaBroker.rawConsumer(KafkaBroker.uniqueGroup("dlt"))) {
 			deadLetters.subscribe(List.of(Topics.TRAINING_JOBS + ".DLT"));
 			send(impostor);
@@ -543,10 +555,85 @@ class TrainerIntegrationTests {
 	}
 
 	@Test
+	void publishingAJobNeedsTheTrainerRoleAndReadingItTheViewerRole() {
+		Map<String, Object> body = Map.of("modelName", unique("guarded"), "dataset", Map.of("uri", "builtin:iris"),
+				"algorithm", "ZeroR");
+		this.anonymous.post()
+			.uri("/jobs")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals("WWW-Authenticate", "Basic realm=\"pipeline\", charset=\"UTF-8\"")
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_JSON)
+			.expectBody()
+			.jsonPath("$.requiredRole")
+			.isEqualTo("trainer")
+			.jsonPath("$.error")
+			.value(String.class, (error) -> assertThat(error).startsWith("no credentials: POST /jobs needs"));
+		this.anonymous.post()
+			.uri("/jobs")
+			.headers((headers) -> headers.setBasicAuth("scientist", "not-the-password"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.error")
+			.value(String.class, (error) -> assertThat(error).startsWith("wrong user name or password"));
+		this.anonymous.post()
+			.uri("/jobs")
+			.headers((headers) -> headers.setBasicAuth("reader", "reader-pass"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.requiredRole")
+			.isEqualTo("trainer")
+			.jsonPath("$.user")
+			.isEqualTo("reader");
+		// an operator is a viewer, not a trainer
+		this.anonymous.post()
+			.uri("/jobs")
+			.headers((headers) -> headers.setBasicAuth("olga", "olga-pass"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		this.anonymous.get().uri("/jobs/nobody-published-this").exchange().expectStatus().isUnauthorized();
+		this.anonymous.get()
+			.uri("/jobs/nobody-published-this")
+			.headers((headers) -> headers.setBasicAuth("reader", "reader-pass"))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		this.anonymous.get()
+			.uri("/jobs/nobody-published-this")
+			.headers((headers) -> headers.setBasicAuth("olga", "olga-pass"))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+	}
+
+	@Test
+	void theActuatorExposesOnlyHealthInfoAndPrometheus() {
+		ActuatorExposure.assertOnlyProbesInfoAndMetrics(this.anonymous, "reader", "reader-pass");
+	}
+
+	@Test
 	void postingAJobAnswers202AndItsStatusEndsRegistered() {
 		String model = unique("posted");
+		// the body's own claim of who published it is not believed
 		Map<String, Object> body = Map.of("modelName", model, "dataset", Map.of("uri", "builtin:iris"), "algorithm",
-				"RandomForest", "options", "-I 10 -S 1", "evaluation", Map.of("folds", 3, "seed", 1));
+				"RandomForest", "options", "-I 10 -S 1", "evaluation", Map.of("folds", 3, "seed", 1), "requestedBy",
+				"mallory");
 		var accepted = this.http.post()
 			.uri("/jobs")
 			.contentType(MediaType.APPLICATION_JSON)
@@ -578,7 +665,11 @@ class TrainerIntegrationTests {
 			.jsonPath("$.metrics.accuracy")
 			.isEqualTo(event.metrics().get("accuracy"))
 			.jsonPath("$.modelName")
-			.isEqualTo(model);
+			.isEqualTo(model)
+			.jsonPath("$.requestedBy")
+			.isEqualTo("scientist");
+		assertThat(onlyRun(model, jobId).tags()).containsEntry(JobRuns.REQUESTED_BY, "scientist");
+		assertThat(publishedJob(jobId).requestedBy()).isEqualTo("scientist");
 		// the status URL of earlier versions, with the model, still answers
 		this.http.get()
 			.uri("/jobs/{jobId}?modelName={model}", jobId, model)
@@ -811,6 +902,22 @@ class TrainerIntegrationTests {
 		events.awaitRegistered(later.jobId());
 	}
 
+	private static TrainingRequested publishedJob(String jobId) {
+		try (Consumer<String, Object> jobs = KafkaBroker.consumer(KafkaBroker.uniqueGroup("jobs"))) {
+			jobs.subscribe(List.of(Topics.TRAINING_JOBS));
+			List<TrainingRequested> found = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				jobs.poll(Duration.ofMillis(200)).forEach((record) -> {
+					if (record.value() instanceof TrainingRequested job && jobId.equals(job.jobId())) {
+						found.add(job);
+					}
+				});
+				return !found.isEmpty();
+			});
+			return found.get(0);
+		}
+	}
+
 	private static void send(TrainingRequested job) {
 		try {
 			producer.send(new ProducerRecord<>(Topics.TRAINING_JOBS, job.modelName(), job)).get();
@@ -822,7 +929,7 @@ class TrainerIntegrationTests {
 
 	private static TrainingRequested job(String model, String uri, String algorithm, String options) {
 		return new TrainingRequested(unique("job"), model, new Dataset(uri, null), algorithm, options, null,
-				Instant.now());
+				Instant.now(), null);
 	}
 
 	private static String unique(String prefix) {

@@ -13,9 +13,12 @@ import java.time.Instant;
  * @param options Weka option string passed to the classifier, may be empty
  * @param evaluation how the model is evaluated, defaults apply when {@code null}
  * @param requestedAt when the job was published
+ * @param requestedBy who published it: the signed-in user for {@code POST /jobs} (the
+ * trainer sets it, whatever the body says); for a job published straight to Kafka, what
+ * its producer, a holder of the signing key, says
  */
 public record TrainingRequested(String jobId, String modelName, Dataset dataset, String algorithm, String options,
-		Evaluation evaluation, Instant requestedAt) {
+		Evaluation evaluation, Instant requestedAt, String requestedBy) {
 
 	/**
 	 * The training data of a job.

@@ -7,8 +7,11 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.kafka.core.ProducerFactory;
 
+import dev.mlpipeline.security.AccessRules;
+import dev.mlpipeline.security.PipelineRole;
 import dev.mlpipeline.trainer.TrainerProperties;
 import dev.mlpipeline.trainer.registration.JobRuns;
 
@@ -34,6 +37,15 @@ class JobConfiguration {
 	@Bean
 	JobStatusService jobStatusService(JobRuns jobRuns, Clock clock) {
 		return new JobStatusService(jobRuns, clock);
+	}
+
+	/**
+	 * Who may use the job API: publishing a job needs the trainer role; reading a job's
+	 * status, like every read, the viewer role.
+	 */
+	@Bean
+	AccessRules accessRules() {
+		return AccessRules.builder().require(PipelineRole.TRAINER, HttpMethod.POST, "/jobs").build();
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.mlpipeline.trainer.job;
 
 import java.net.URI;
+import java.security.Principal;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,8 +33,10 @@ import dev.mlpipeline.trainer.training.JobValidator;
  * exactly as the Kafka listener would, refuses a job id taken by a different job, and
  * puts it on the training topic (once: the same job posted again is answered with its
  * status); {@code GET /jobs/{jobId}} reports its status from MLflow, found by its id
- * alone ({@code ?modelName=} narrows the search to one model's experiment). Blocking work
- * (loading the data set, MLflow, the Kafka acknowledgement) runs on a bounded scheduler.
+ * alone ({@code ?modelName=} narrows the search to one model's experiment). A job is
+ * recorded as published by the signed-in user ({@code requestedBy}), whatever its body
+ * says. Blocking work (loading the data set, MLflow, the Kafka acknowledgement) runs on a
+ * bounded scheduler.
  */
 @RestController
 class JobController {
@@ -60,10 +63,11 @@ class JobController {
 	}
 
 	@PostMapping("/jobs")
-	Mono<ResponseEntity<JobAccepted>> publish(@RequestBody TrainingRequested request) {
+	Mono<ResponseEntity<JobAccepted>> publish(@RequestBody TrainingRequested request, Principal user) {
 		String jobId = (request.jobId() != null) ? request.jobId() : UUID.randomUUID().toString();
 		TrainingRequested job = new TrainingRequested(jobId, request.modelName(), request.dataset(),
-				request.algorithm(), request.options(), request.evaluation(), this.clock.instant());
+				request.algorithm(), request.options(), request.evaluation(), this.clock.instant(),
+				(user != null) ? user.getName() : null);
 		return Mono.fromCallable(() -> {
 			this.validator.validate(job);
 			URI status = statusUri(jobId);
@@ -77,8 +81,8 @@ class JobController {
 			}
 			this.publisher.publish(job);
 			this.statuses.published(job);
-			logger.info("job {}: published for model {} ({} on {})", jobId, job.modelName(), job.algorithm(),
-					job.dataset().uri());
+			logger.info("job {}: published for model {} by {} ({} on {})", jobId, job.modelName(), job.requestedBy(),
+					job.algorithm(), job.dataset().uri());
 			return ResponseEntity.accepted()
 				.location(status)
 				.body(new JobAccepted(jobId, job.modelName(), "QUEUED", status.toString(), null));

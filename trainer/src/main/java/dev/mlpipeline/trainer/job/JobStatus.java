@@ -18,14 +18,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code evaluating} (holdout), {@code fitting} or {@code registering}
  * @param progress the fold being cross-validated, while {@code phase} is
  * {@code cross-validating}
+ * @param requestedBy who published the job, when known
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record JobStatus(String jobId, String modelName, String status, String runId, String version,
-		Map<String, Double> metrics, String reason, String phase, Progress progress) {
+		Map<String, Double> metrics, String reason, String phase, Progress progress, String requestedBy) {
 
 	JobStatus(String jobId, String modelName, String status, String runId, String version, Map<String, Double> metrics,
 			String reason) {
-		this(jobId, modelName, status, runId, version, metrics, reason, null, null);
+		this(jobId, modelName, status, runId, version, metrics, reason, null, null, null);
+	}
+
+	JobStatus by(String user) {
+		return new JobStatus(this.jobId, this.modelName, this.status, this.runId, this.version, this.metrics,
+				this.reason, this.phase, this.progress, user);
 	}
 
 	/**

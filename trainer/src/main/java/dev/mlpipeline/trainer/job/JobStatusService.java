@@ -48,9 +48,10 @@ class JobStatusService {
 		List<Run> runs = (modelName != null) ? this.jobRuns.findByModel(modelName, jobId)
 				: this.jobRuns.findAnywhere(jobId);
 		if (runs.isEmpty()) {
-			Optional<String> queued = this.recent.modelOf(jobId)
-				.filter((model) -> modelName == null || model.equals(modelName));
-			return queued.map((model) -> new JobStatus(jobId, model, "QUEUED", null, null, null, null))
+			return this.recent.find(jobId)
+				.filter((job) -> modelName == null || job.modelName().equals(modelName))
+				.map((job) -> new JobStatus(jobId, job.modelName(), "QUEUED", null, null, null, null)
+					.by(job.requestedBy()))
 				.orElseThrow(() -> new JobNotFoundException(jobId, modelName));
 		}
 		if (modelName != null) {
@@ -72,7 +73,7 @@ class JobStatusService {
 	 * @param job the published job
 	 */
 	void published(TrainingRequested job) {
-		this.recent.published(job.jobId(), job.modelName());
+		this.recent.published(job.jobId(), job.modelName(), job.requestedBy());
 	}
 
 	/**
@@ -107,6 +108,15 @@ class JobStatusService {
 	private static JobStatus status(String modelName, String jobId, List<Run> runs) {
 		JobState state = JobRuns.state(runs);
 		Run run = state.run();
+		String requestedBy = runs.stream()
+			.map((each) -> each.tags().get(JobRuns.REQUESTED_BY))
+			.filter((user) -> user != null)
+			.findFirst()
+			.orElse(null);
+		return phaseStatus(modelName, jobId, state, run).by(requestedBy);
+	}
+
+	private static JobStatus phaseStatus(String modelName, String jobId, JobState state, Run run) {
 		return switch (state.phase()) {
 			case QUEUED -> new JobStatus(jobId, modelName, "QUEUED", null, null, null, null);
 			case RUNNING -> running(modelName, jobId, run);
@@ -129,7 +139,7 @@ class JobStatusService {
 				// a run tagged by hand, or by another tool: the phase alone is still true
 			}
 		}
-		return new JobStatus(jobId, modelName, "RUNNING", run.id(), null, null, null, phase, progress);
+		return new JobStatus(jobId, modelName, "RUNNING", run.id(), null, null, null, phase, progress, null);
 	}
 
 	private static Map<String, Double> overall(Map<String, Double> metrics) {

@@ -27,21 +27,21 @@ class RecentJobs {
 		this.clock = clock;
 	}
 
-	synchronized void published(String jobId, String modelName) {
+	synchronized void published(String jobId, String modelName, String requestedBy) {
 		this.jobs.remove(jobId);
-		this.jobs.put(jobId, new Published(modelName, this.clock.instant()));
+		this.jobs.put(jobId, new Published(modelName, requestedBy, this.clock.instant()));
 		evict();
 	}
 
 	/**
-	 * The model of a job published here lately.
+	 * A job published here lately.
 	 * @param jobId the job id
-	 * @return its model name, empty when it was not published here within the retention
+	 * @return its model and publisher, empty when it was not published here within the
+	 * retention
 	 */
-	synchronized Optional<String> modelOf(String jobId) {
+	synchronized Optional<Published> find(String jobId) {
 		evict();
-		Published published = this.jobs.get(jobId);
-		return (published != null) ? Optional.of(published.modelName()) : Optional.empty();
+		return Optional.ofNullable(this.jobs.get(jobId));
 	}
 
 	private void evict() {
@@ -58,7 +58,14 @@ class RecentJobs {
 		}
 	}
 
-	private record Published(String modelName, Instant at) {
+	/**
+	 * A job put on Kafka by this trainer.
+	 *
+	 * @param modelName the job's model
+	 * @param requestedBy the user who published it
+	 * @param at when
+	 */
+	record Published(String modelName, String requestedBy, Instant at) {
 	}
 
 }

@@ -397,6 +397,9 @@ class JobProcessor {
 		if (job.dataset() != null && job.dataset().uri() != null) {
 			tags.put(JobRuns.DATASET, truncate(job.dataset().uri(), 1000));
 		}
+		if (job.requestedBy() != null && !job.requestedBy().isBlank()) {
+			tags.put(JobRuns.REQUESTED_BY, truncate(job.requestedBy(), 250));
+		}
 		return tags;
 	}
 

@@ -35,6 +35,9 @@ public class JobRuns {
 	/** The registered model the job trains a version of. */
 	public static final String MODEL_NAME = "model_name";
 
+	/** Who published the job ({@code TrainingRequested.requestedBy}). */
+	public static final String REQUESTED_BY = "requested_by";
+
 	/** The Weka class name of the classifier. */
 	public static final String ALGORITHM = "algorithm";
 

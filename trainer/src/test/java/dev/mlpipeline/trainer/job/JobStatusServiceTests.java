@@ -53,7 +53,7 @@ class JobStatusServiceTests {
 	private static TrainingRequested job() {
 		String suffix = UUID.randomUUID().toString().substring(0, 8);
 		return new TrainingRequested("job-" + suffix, "queued-" + suffix, new Dataset("builtin:iris", null), "J48",
-				null, null, Instant.now());
+				null, null, Instant.now(), null);
 	}
 
 	/** A clock the test moves on. */

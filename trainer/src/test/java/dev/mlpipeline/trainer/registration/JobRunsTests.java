@@ -83,7 +83,7 @@ class JobRunsTests {
 	void theFailureEventCarriesTheRecordedReason() {
 		Run run = run("r1", RunStatus.FAILED,
 				Map.of(JobRuns.FAILURE_REASON, "algorithm: unknown", JobRuns.FAILED_AT, "2025-01-02T03:04:05Z"));
-		TrainingRequested job = new TrainingRequested("job-1", "iris", null, "Nope", null, null, null);
+		TrainingRequested job = new TrainingRequested("job-1", "iris", null, "Nope", null, null, null, null);
 		TrainingFailed event = JobProcessor.failedEvent(job, run);
 		assertThat(event).isEqualTo(new TrainingFailed(JobProcessor.eventId("training-failed", "job-1"), "job-1",
 				"iris", "algorithm: unknown", Instant.parse("2025-01-02T03:04:05Z")));
@@ -98,13 +98,13 @@ class JobRunsTests {
 			.isNotEqualTo(JobRuns.fingerprint(job("job-1", "ZeroR", "-X", null)))
 			.hasSize(64);
 		TrainingRequested other = new TrainingRequested("job-1", "iris", new Dataset("builtin:iris", null), "ZeroR",
-				null, new Evaluation(5, 1L, null), null);
+				null, new Evaluation(5, 1L, null), null, null);
 		assertThat(JobRuns.fingerprint(other)).isNotEqualTo(JobRuns.fingerprint(job));
 		// fields are length-prefixed: moving text from one field to the next changes it
 		TrainingRequested shifted = new TrainingRequested("job-1", "iris", new Dataset("builtin:iris", "a"), "ZeroR",
-				null, null, null);
+				null, null, null, null);
 		TrainingRequested unshifted = new TrainingRequested("job-1", "iris", new Dataset("builtin:iris", null),
-				"aZeroR", null, null, null);
+				"aZeroR", null, null, null, null);
 		assertThat(JobRuns.fingerprint(shifted)).isNotEqualTo(JobRuns.fingerprint(unshifted));
 	}
 
@@ -136,7 +136,7 @@ class JobRunsTests {
 
 	private static TrainingRequested job(String jobId, String algorithm, String options, Instant requestedAt) {
 		return new TrainingRequested(jobId, "iris", new Dataset("builtin:iris", null), algorithm, options, null,
-				requestedAt);
+				requestedAt, null);
 	}
 
 	private static Run run(String id, RunStatus status, Map<String, String> tags) {

@@ -59,13 +59,15 @@ class JobValidatorTests {
 	void namesTheFieldAtFaultForEachKindOfBadJob() {
 		assertRefused(job(null, "builtin:iris", "J48", null, null), "modelName", "is required");
 		assertRefused(job("bad name!", "builtin:iris", "J48", null, null), "modelName", "must be");
-		assertRefused(new TrainingRequested(null, "iris", new Dataset("builtin:iris", null), "J48", null, null, null),
+		assertRefused(
+				new TrainingRequested(null, "iris", new Dataset("builtin:iris", null), "J48", null, null, null, null),
 				"jobId", "is required");
 		assertRefused(job("iris", "builtin:iris", "DeepForest", null, null), "algorithm", "unknown algorithm");
 		assertRefused(job("iris", "builtin:iris", "J48", "-C abc", null), "options", "J48 rejects");
 		assertRefused(job("iris", "builtin:nope", "J48", null, null), "dataset.uri", "unknown built-in");
 		assertRefused(job("iris", "file:../etc/passwd", "J48", null, null), "dataset.uri", "leaves the data directory");
-		assertRefused(new TrainingRequested("j-1", "iris", null, "J48", null, null, null), "dataset", "is required");
+		assertRefused(new TrainingRequested("j-1", "iris", null, "J48", null, null, null, null), "dataset",
+				"is required");
 		assertRefused(job("iris", "builtin:iris", "J48", null, new Evaluation(1, null, null)), "evaluation.folds",
 				"at least 2");
 		assertRefused(job("iris", "builtin:iris", "J48", null, new Evaluation(200, null, null)), "evaluation.folds",
@@ -108,7 +110,7 @@ class JobValidatorTests {
 		csv.append("1,2,yes,extra\n");
 		Files.writeString(dataDir.resolve("big.csv"), csv);
 		TrainingRequested job = new TrainingRequested("job-1", "big", new Dataset("file:big.csv", "class"), "J48", null,
-				null, null);
+				null, null, null);
 		validator.validate(job);
 		assertThatThrownBy(() -> validator.prepare(job)).isInstanceOf(InvalidJobException.class)
 			.hasMessageContaining("cannot parse 'big.csv'");
@@ -131,7 +133,7 @@ class JobValidatorTests {
 			for (Path file : examples) {
 				TrainingRequested example = json.readValue(file.toFile(), TrainingRequested.class);
 				TrainingRequested job = new TrainingRequested("example", example.modelName(), example.dataset(),
-						example.algorithm(), example.options(), example.evaluation(), null);
+						example.algorithm(), example.options(), example.evaluation(), null, null);
 				if (file.getFileName().toString().startsWith("bad-")) {
 					assertRefused(job, "algorithm", "unknown algorithm");
 				}
@@ -144,7 +146,8 @@ class JobValidatorTests {
 
 	private static TrainingRequested job(String model, String uri, String algorithm, String options,
 			Evaluation evaluation) {
-		return new TrainingRequested("job-1", model, new Dataset(uri, null), algorithm, options, evaluation, null);
+		return new TrainingRequested("job-1", model, new Dataset(uri, null), algorithm, options, evaluation, null,
+				null);
 	}
 
 	private static void assertRefused(TrainingRequested job, String field, String message) {

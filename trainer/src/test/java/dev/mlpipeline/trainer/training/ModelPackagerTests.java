@@ -46,8 +46,8 @@ class ModelPackagerTests {
 	static void packIris() {
 		WekaEnvironment.configure(dataDir.resolve("wekafiles"));
 		JobValidator validator = new JobValidator(new DatasetResolver(dataDir), new AlgorithmResolver(dataDir));
-		prepared = validator.prepare(
-				new TrainingRequested("job-1", "iris", new Dataset("builtin:iris", null), "J48", null, null, null));
+		prepared = validator.prepare(new TrainingRequested("job-1", "iris", new Dataset("builtin:iris", null), "J48",
+				null, null, null, null));
 		model = new ModelTrainer().train(prepared);
 		pack = new ModelPackager().pack(model, "run-123", null, Instant.parse("2025-01-02T03:04:05.678Z"));
 	}
@@ -170,7 +170,7 @@ class ModelPackagerTests {
 		JobValidator validator = new JobValidator(new DatasetResolver(dataDir), new AlgorithmResolver(dataDir));
 		PreparedJob gaps = validator
 			.prepare(new TrainingRequested("job-2", "gaps", new Dataset("file:gaps.csv", "class"), "J48", null,
-					new TrainingRequested.Evaluation(2, 1L, null), null));
+					new TrainingRequested.Evaluation(2, 1L, null), null, null));
 		ModelPackage files = new ModelPackager().pack(new ModelTrainer().train(gaps), "run-456", null, Instant.now());
 		FeatureSchema schema = FeatureSchema.read(files.files().get(ModelArtifacts.SCHEMA_FILE));
 		assertThat(schema.features()).extracting(FeatureSchema.Feature::name, FeatureSchema.Feature::nullable)

@@ -157,7 +157,7 @@ class ModelTrainerTests {
 
 	private static TrainingRequested job(String algorithm, String options, Evaluation evaluation) {
 		return new TrainingRequested("job-1", "iris", new Dataset("builtin:iris", null), algorithm, options, evaluation,
-				null);
+				null, null);
 	}
 
 }
