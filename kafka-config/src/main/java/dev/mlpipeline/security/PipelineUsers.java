@@ -28,6 +28,9 @@ public final class PipelineUsers {
 
 	private static final String NOOP = "noop";
 
+	/** Not a user: the actor recorded for the policy's decisions. */
+	private static final String RESERVED = "policy";
+
 	/**
 	 * The encoders of Spring's {@code DelegatingPasswordEncoder} that need no library
 	 * beyond Spring Security ({@code argon2} and {@code scrypt} need Bouncy Castle).
@@ -102,6 +105,9 @@ public final class PipelineUsers {
 		String roles = entry.substring(last + 1).trim();
 		if (!NAME.matcher(name).matches()) {
 			throw invalid(index, name, "a user name is 1 to 64 letters, digits or ._@-");
+		}
+		if (RESERVED.equals(name)) {
+			throw invalid(index, name, "'" + RESERVED + "' is the actor of the promotion policy's own decisions");
 		}
 		Matcher encoded = ENCODED.matcher(password);
 		if (!encoded.matches()) {

@@ -39,12 +39,12 @@ final class Events {
 	static PromotionDecided promotionDecided(String model) {
 		return new PromotionDecided("event-4", model, "3", PromotionOutcome.PROMOTED,
 				List.of("accuracy 0.960 >= 0.800", "accuracy improves on champion by 0.020 >= 0.010"), "accuracy", 0.96,
-				0.94, "2", PromotionCause.POLICY, AT);
+				0.94, "2", PromotionCause.POLICY, AT, null);
 	}
 
 	static ModelPromoted modelPromoted(String model) {
 		return new ModelPromoted("event-5", model, "3", "2", "run-abc", "mlflow-artifacts:/1/run-abc/artifacts/model",
-				"ab12cd", PromotionCause.POLICY, AT);
+				"ab12cd", PromotionCause.POLICY, AT, null);
 	}
 
 	/** Every event paired with the topic it travels on. */

@@ -103,6 +103,12 @@ class PipelineUsersTests {
 	}
 
 	@Test
+	void refusesAUserNamedLikeThePolicyActor() {
+		assertThatIllegalArgumentException().isThrownBy(() -> PipelineUsers.parse("policy:{noop}x:operator"))
+			.withMessageContaining("actor of the promotion policy");
+	}
+
+	@Test
 	void neverShowsThePasswordWhenPrinted() {
 		assertThat(PipelineUsers.parse("ana:{noop}secret-word:viewer").find("ana").get().toString())
 			.doesNotContain("secret-word");

@@ -15,7 +15,8 @@ import java.time.Instant;
  * @param sha256 SHA-256 of the serialized model file
  * @param cause why the version was promoted
  * @param promotedAt when the registry was updated
+ * @param actor who moved production: the operator's user name, or {@code policy}
  */
 public record ModelPromoted(String eventId, String modelName, String version, String previousVersion, String runId,
-		String artifactUri, String sha256, PromotionCause cause, Instant promotedAt) {
+		String artifactUri, String sha256, PromotionCause cause, Instant promotedAt, String actor) {
 }

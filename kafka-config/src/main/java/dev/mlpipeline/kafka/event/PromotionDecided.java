@@ -19,8 +19,14 @@ import java.util.List;
  * {@code null}
  * @param cause what triggered the decision
  * @param decidedAt when the decision was taken
+ * @param actor who took it: the operator's user name for an operator's action,
+ * {@code policy} for the promotion policy
  */
 public record PromotionDecided(String eventId, String modelName, String version, PromotionOutcome outcome,
 		List<String> reasons, String metric, Double candidateValue, Double championValue, String championVersion,
-		PromotionCause cause, Instant decidedAt) {
+		PromotionCause cause, Instant decidedAt, String actor) {
+
+	/** The actor of a decision the promotion policy took. */
+	public static final String POLICY_ACTOR = "policy";
+
 }

@@ -196,7 +196,7 @@ class PipelineKafkaAutoConfigurationTests {
 
 	private static ModelPromoted promoted(String model, String version) {
 		return new ModelPromoted("e-" + version, model, version, null, "run", "mlflow-artifacts:/1/run/artifacts/model",
-				"abc", PromotionCause.POLICY, java.time.Instant.now());
+				"abc", PromotionCause.POLICY, java.time.Instant.now(), null);
 	}
 
 	private static TrainingFailed failed(String model, String reason) {

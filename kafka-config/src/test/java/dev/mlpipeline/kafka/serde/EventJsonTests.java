@@ -23,7 +23,7 @@ class EventJsonTests {
 	void writesPlainJsonWithoutJavaClassNamesAndWithIsoInstants() {
 		ModelPromoted event = new ModelPromoted("e1", "iris", "2", "1", "run",
 				"mlflow-artifacts:/1/run/artifacts/model", "abc", PromotionCause.MANUAL,
-				java.time.Instant.parse("2026-11-26T10:15:30Z"));
+				java.time.Instant.parse("2026-11-26T10:15:30Z"), null);
 		String json = new String(this.serializer.serialize(Topics.MODEL_PROMOTED, event), StandardCharsets.UTF_8);
 		assertThat(json).doesNotContain("dev.mlpipeline")
 			.doesNotContain("@class")

@@ -42,6 +42,9 @@ public class DecisionLog {
 	/** What triggered the version's latest decision. */
 	public static final String CAUSE = "promotion.cause";
 
+	/** Who took the version's latest decision: a user name, or {@code policy}. */
+	public static final String ACTOR = "promotion.actor";
+
 	/** The primary metric of the version's latest decision. */
 	public static final String METRIC = "promotion.metric";
 
@@ -90,6 +93,7 @@ public class DecisionLog {
 		summary.put(ModelTags.DECISION, decision.outcome().name());
 		summary.put(ModelTags.DECISION_REASONS, fit(String.join("\n", decision.reasons())));
 		summary.put(CAUSE, decision.cause().name());
+		summary.put(ACTOR, orNone(decision.actor()));
 		summary.put(DECIDED_AT, decision.decidedAt().toString());
 		summary.put(METRIC, decision.metric());
 		summary.put(CANDIDATE_VALUE, orNone(decision.candidateValue()));
@@ -201,7 +205,7 @@ public class DecisionLog {
 			encoded = this.json
 				.writeValueAsString(new DecisionRecord(decision.decisionId(), decision.modelName(), decision.version(),
 						decision.outcome(), decision.cause(), shortened, decision.metric(), decision.candidateValue(),
-						decision.championValue(), decision.championVersion(), decision.decidedAt()));
+						decision.championValue(), decision.championVersion(), decision.decidedAt(), decision.actor()));
 			if (encoded.length() <= limit || shortened.isEmpty()) {
 				return encoded;
 			}

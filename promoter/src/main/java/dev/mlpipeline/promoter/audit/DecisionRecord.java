@@ -26,10 +26,13 @@ import dev.mlpipeline.kafka.event.PromotionDecided;
  * @param championVersion the production version when the decision was taken, may be
  * {@code null}
  * @param decidedAt when the decision was taken
+ * @param actor who took it: the signed-in operator's user name, or
+ * {@link PromotionDecided#POLICY_ACTOR} for the policy; {@code null} in decisions
+ * recorded before actors were
  */
 public record DecisionRecord(String decisionId, String modelName, String version, DecisionOutcome outcome,
 		PromotionCause cause, List<String> reasons, String metric, Double candidateValue, Double championValue,
-		String championVersion, Instant decidedAt) {
+		String championVersion, Instant decidedAt, String actor) {
 
 	/** Newest first; ties broken by id so the order is stable. */
 	public static final Comparator<DecisionRecord> NEWEST_FIRST = Comparator
@@ -67,7 +70,7 @@ public record DecisionRecord(String decisionId, String modelName, String version
 		return this.outcome.toEvent()
 			.map((published) -> new PromotionDecided(this.decisionId, this.modelName, this.version, published,
 					this.reasons, this.metric, this.candidateValue, this.championValue, this.championVersion,
-					this.cause, this.decidedAt));
+					this.cause, this.decidedAt, this.actor));
 	}
 
 	private static String nameUuid(String name) {

@@ -6,16 +6,32 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+
+import dev.mlpipeline.security.AccessRules;
+import dev.mlpipeline.security.PipelineRole;
 
 /**
- * Gives the REST API a bounded worker pool for its blocking MLflow calls, so they never
- * run on the Netty event loop.
+ * Gives the REST API its access rules and a bounded worker pool for its blocking MLflow
+ * calls, so they never run on the Netty event loop.
  */
 @Configuration(proxyBeanMethods = false)
 class ControlConfiguration {
 
 	/** Requests waiting for a worker before new ones are refused. */
 	private static final int QUEUED_TASKS = 1000;
+
+	/**
+	 * Who may use the control API: promoting and rolling back need the operator role (as
+	 * does any other change, by default), reading the viewer role.
+	 */
+	@Bean
+	AccessRules accessRules() {
+		return AccessRules.builder()
+			.require(PipelineRole.OPERATOR, HttpMethod.POST, "/models/{name}/versions/{version}/promote",
+					"/models/{name}/rollback")
+			.build();
+	}
 
 	@Bean(destroyMethod = "dispose")
 	Scheduler registryScheduler(PromotionProperties properties) {

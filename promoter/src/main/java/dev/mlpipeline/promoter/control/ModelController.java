@@ -1,5 +1,6 @@
 package dev.mlpipeline.promoter.control;
 
+import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,8 @@ import org.springframework.web.bind.annotation.RestController;
  * ROLLBACK). A promotion or rollback answers what happened: {@code 200} with
  * {@code "events": "published"} when the registry changed and Kafka took the events,
  * {@code 202} with {@code "events": "pending"} when the registry changed and the events
- * wait in the outbox for Kafka.
+ * wait in the outbox for Kafka. Every change needs the operator role and records the
+ * signed-in operator as its actor; reading needs the viewer role.
  */
 @RestController
 @RequestMapping("/models/{name}")
@@ -64,17 +66,17 @@ class ModelController {
 
 	@PostMapping("/versions/{version}/promote")
 	Mono<ResponseEntity<ProductionChange>> promote(@PathVariable String name, @PathVariable String version,
-			@RequestBody(required = false) PromoteRequest request) {
+			@RequestBody(required = false) PromoteRequest request, Principal operator) {
 		String note = (request != null) ? request.reason() : null;
-		return blocking(() -> announced(this.promotions.promote(name, version, note)));
+		return blocking(() -> announced(this.promotions.promote(name, version, note, operator.getName())));
 	}
 
 	@PostMapping("/rollback")
 	Mono<ResponseEntity<ProductionChange>> rollback(@PathVariable String name,
-			@RequestBody(required = false) RollbackRequest request) {
+			@RequestBody(required = false) RollbackRequest request, Principal operator) {
 		String version = (request != null) ? request.version() : null;
 		String note = (request != null) ? request.reason() : null;
-		return blocking(() -> announced(this.promotions.rollback(name, version, note)));
+		return blocking(() -> announced(this.promotions.rollback(name, version, note, operator.getName())));
 	}
 
 	@ExceptionHandler

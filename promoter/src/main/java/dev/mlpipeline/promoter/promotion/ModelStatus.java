@@ -30,9 +30,10 @@ public record ModelStatus(String model, String alias, VersionSummary champion, V
 	 * @param metrics its metrics
 	 * @param decision its latest decision, {@code null} when none
 	 * @param aliases the aliases pointing at it
+	 * @param decidedBy the actor of its latest decision: a user name or {@code policy}
 	 */
 	public record VersionSummary(String version, String stage, String runId, String source, Map<String, Double> metrics,
-			DecisionOutcome decision, List<String> aliases) {
+			DecisionOutcome decision, List<String> aliases, String decidedBy) {
 	}
 
 }

@@ -37,7 +37,7 @@ class PromotionEvents {
 		if (announceProduction && decision.outcome().changesProduction()) {
 			ModelPromoted promoted = new ModelPromoted(decision.promotedEventId(), decision.modelName(),
 					version.version(), decision.championVersion(), version.runId(), version.source(),
-					version.tags().get(ModelTags.SHA256), decision.cause(), decision.decidedAt());
+					version.tags().get(ModelTags.SHA256), decision.cause(), decision.decidedAt(), decision.actor());
 			events.add(new OutboxEvent(promoted.eventId(), Topics.MODEL_PROMOTED, decision.modelName(), promoted));
 		}
 		return events;

@@ -15,6 +15,7 @@ import dev.mlpipeline.kafka.RejectedEventException;
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.event.ModelRegistered;
 import dev.mlpipeline.kafka.event.PromotionCause;
+import dev.mlpipeline.kafka.event.PromotionDecided;
 import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.promoter.PromotionProperties;
@@ -130,13 +131,14 @@ public class PromotionService implements OutboxGuard {
 	 * @param name the registered model
 	 * @param version the version to promote
 	 * @param note the operator's reason, may be {@code null}
+	 * @param actor the signed-in operator, recorded as the decision's actor
 	 * @return the recorded decision
 	 * @throws UnknownModelException when the model or version does not exist
 	 * @throws PromotionConflictException when the version is already in production
 	 * @throws ArtifactRejectedException when the version's model file fails the check
 	 * @throws ArtifactUnavailableException when MLflow could not serve the model file
 	 */
-	public DecisionRecord promote(String name, String version, String note) {
+	public DecisionRecord promote(String name, String version, String note, String actor) {
 		synchronized (lockFor(name)) {
 			requireModel(name);
 			ModelVersion target = this.registry.findModelVersion(name, version)
@@ -156,7 +158,7 @@ public class PromotionService implements OutboxGuard {
 			reasons.add(requireSoundArtifact(target));
 			addNote(reasons, note);
 			DecisionRecord decision = operatorDecision(name, target, champion, DecisionOutcome.PROMOTED,
-					PromotionCause.MANUAL, reasons);
+					PromotionCause.MANUAL, reasons, actor);
 			return apply(decision, target);
 		}
 	}
@@ -166,13 +168,14 @@ public class PromotionService implements OutboxGuard {
 	 * @param name the registered model
 	 * @param version the version to return to, {@code null} for the previous champion
 	 * @param note the operator's reason, may be {@code null}
+	 * @param actor the signed-in operator, recorded as the decision's actor
 	 * @return the recorded decision
 	 * @throws UnknownModelException when the model or the given version does not exist
 	 * @throws PromotionConflictException when there is nothing to roll back to
 	 * @throws ArtifactRejectedException when the target's model file fails the check
 	 * @throws ArtifactUnavailableException when MLflow could not serve the model file
 	 */
-	public DecisionRecord rollback(String name, String version, String note) {
+	public DecisionRecord rollback(String name, String version, String note, String actor) {
 		synchronized (lockFor(name)) {
 			requireModel(name);
 			settleInterruptedMove(name);
@@ -194,7 +197,7 @@ public class PromotionService implements OutboxGuard {
 			reasons.add(requireSoundArtifact(target));
 			addNote(reasons, note);
 			DecisionRecord decision = operatorDecision(name, target, champion, DecisionOutcome.ROLLED_BACK,
-					PromotionCause.ROLLBACK, reasons);
+					PromotionCause.ROLLBACK, reasons, actor);
 			return apply(decision, target);
 		}
 	}
@@ -318,7 +321,8 @@ public class PromotionService implements OutboxGuard {
 		}
 		DecisionRecord record = new DecisionRecord(DecisionRecord.idFor(event.eventId()), name, version.version(),
 				outcome, PromotionCause.POLICY, reasons, decision.metric(), decision.candidateValue(),
-				decision.championValue(), champion.map(ModelVersion::version).orElse(null), now());
+				decision.championValue(), champion.map(ModelVersion::version).orElse(null), now(),
+				PromotionDecided.POLICY_ACTOR);
 		logger.info("Model {} version {}: {} ({})", name, version.version(), outcome, String.join("; ", reasons));
 		apply(record, version);
 	}
@@ -377,12 +381,12 @@ public class PromotionService implements OutboxGuard {
 	}
 
 	private DecisionRecord operatorDecision(String name, ModelVersion target, Optional<ModelVersion> champion,
-			DecisionOutcome outcome, PromotionCause cause, List<String> reasons) {
+			DecisionOutcome outcome, PromotionCause cause, List<String> reasons, String actor) {
 		String metric = this.properties.policyFor(name).metric();
 		Double candidateValue = this.state.contender(target).metric(metric).orElse(null);
 		Double championValue = champion.flatMap((c) -> this.state.contender(c).metric(metric)).orElse(null);
 		return new DecisionRecord(UUID.randomUUID().toString(), name, target.version(), outcome, cause, reasons, metric,
-				candidateValue, championValue, champion.map(ModelVersion::version).orElse(null), now());
+				candidateValue, championValue, champion.map(ModelVersion::version).orElse(null), now(), actor);
 	}
 
 	/**
@@ -399,9 +403,10 @@ public class PromotionService implements OutboxGuard {
 
 	private ModelStatus.VersionSummary summary(ModelVersion version) {
 		Map<String, Double> metrics = this.state.contender(version).metrics();
-		DecisionOutcome decision = this.decisions.latest(version).map(DecisionRecord::outcome).orElse(null);
+		Optional<DecisionRecord> latest = this.decisions.latest(version);
 		return new ModelStatus.VersionSummary(version.version(), version.currentStage(), version.runId(),
-				version.source(), metrics, decision, version.aliases());
+				version.source(), metrics, latest.map(DecisionRecord::outcome).orElse(null), version.aliases(),
+				latest.map(DecisionRecord::actor).orElse(null));
 	}
 
 	private void requireModel(String name) {

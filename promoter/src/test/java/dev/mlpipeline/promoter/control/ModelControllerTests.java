@@ -11,6 +11,8 @@ import dev.mlpipeline.kafka.event.PromotionOutcome;
 import dev.mlpipeline.mlflow.model.ModelTags;
 import dev.mlpipeline.mlflow.test.MlflowServer;
 import dev.mlpipeline.mlflow.test.MlflowTestServer;
+import dev.mlpipeline.security.test.ActuatorExposure;
+import dev.mlpipeline.promoter.audit.DecisionLog;
 import dev.mlpipeline.promoter.support.PromoterIntegrationTest;
 import dev.mlpipeline.promoter.support.RegistryFixture;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,12 +46,18 @@ class ModelControllerTests extends PromoterIntegrationTest {
 			.jsonPath("$.cause")
 			.isEqualTo("ROLLBACK")
 			.jsonPath("$.championVersion")
-			.isEqualTo("2");
+			.isEqualTo("2")
+			.jsonPath("$.actor")
+			.isEqualTo(OPERATOR);
 
 		ModelPromoted promoted = awaitPromoted(model, PromotionCause.ROLLBACK);
 		assertThat(promoted.version()).isEqualTo("1");
 		assertThat(promoted.previousVersion()).isEqualTo("2");
-		assertThat(awaitDecided(model, PromotionOutcome.ROLLED_BACK).version()).isEqualTo("1");
+		assertThat(promoted.actor()).isEqualTo(OPERATOR);
+		PromotionDecided decided = awaitDecided(model, PromotionOutcome.ROLLED_BACK);
+		assertThat(decided.version()).isEqualTo("1");
+		assertThat(decided.actor()).isEqualTo(OPERATOR);
+		assertThat(this.fixture.version(model, "1").tags()).containsEntry(DecisionLog.ACTOR, OPERATOR);
 		assertThat(this.fixture.alias(model, "champion")).contains("1");
 		assertThat(this.fixture.alias(model, "previous-champion")).contains("2");
 		assertThat(this.fixture.version(model, "1").currentStage()).isEqualTo("Production");
@@ -341,6 +349,82 @@ class ModelControllerTests extends PromoterIntegrationTest {
 		assertThat(
 				this.meters.get("promoter.decisions").tags("outcome", "PROMOTED", "cause", "POLICY").counter().count())
 			.isGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void thePolicysOwnDecisionsHaveThePolicyAsTheirActor() {
+		String model = twoPromotedVersions("policy-actor");
+		eventually().until(() -> events.events(PromotionDecided.class, model).size() == 2);
+		assertThat(events.events(PromotionDecided.class, model))
+			.allSatisfy((decided) -> assertThat(decided.actor()).isEqualTo(PromotionDecided.POLICY_ACTOR));
+		assertThat(events.events(ModelPromoted.class, model))
+			.allSatisfy((promoted) -> assertThat(promoted.actor()).isEqualTo(PromotionDecided.POLICY_ACTOR));
+		assertThat(this.fixture.version(model, "2").tags()).containsEntry(DecisionLog.ACTOR, "policy");
+		this.web.get()
+			.uri("/models/{name}/decisions", model)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$[0].actor")
+			.isEqualTo("policy");
+	}
+
+	@Test
+	void changingProductionNeedsTheOperatorRoleAndChangesNothingWithoutIt() {
+		String model = twoPromotedVersions("guarded");
+		this.anonymous.post()
+			.uri("/models/{name}/rollback", model)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.exists("WWW-Authenticate")
+			.expectBody()
+			.jsonPath("$.requiredRole")
+			.isEqualTo("operator");
+		as("reader", "reader-pass").post()
+			.uri("/models/{name}/rollback", model)
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.requiredRole")
+			.isEqualTo("operator")
+			.jsonPath("$.user")
+			.isEqualTo("reader")
+			.jsonPath("$.error")
+			.isEqualTo(
+					"user 'reader' does not have the role 'operator' that POST /models/" + model + "/rollback needs");
+		as("scientist", "scientist-pass").post()
+			.uri("/models/{name}/versions/{version}/promote", model, "1")
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		as("olga", "wrong").post()
+			.uri("/models/{name}/versions/{version}/promote", model, "1")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		assertThat(this.fixture.alias(model, "champion")).contains("2");
+		assertThat(this.fixture.version(model, "1").currentStage()).isNotEqualTo("Production");
+		this.anonymous.get().uri("/models/{name}", model).exchange().expectStatus().isUnauthorized();
+		as("reader", "reader-pass").get()
+			.uri("/models/{name}", model)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.champion.version")
+			.isEqualTo("2")
+			.jsonPath("$.champion.decidedBy")
+			.isEqualTo("policy");
+		as("reader", "reader-pass").get().uri("/models/{name}/decisions", model).exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void theActuatorExposesOnlyHealthInfoAndPrometheus() {
+		ActuatorExposure.assertOnlyProbesInfoAndMetrics(this.anonymous, "reader", "reader-pass");
 	}
 
 	private String twoPromotedVersions(String prefix) {

@@ -50,6 +50,7 @@ class KafkaOutageTests extends PromoterIntegrationTest {
 			WebTestClient web = WebTestClient.bindToServer()
 				.baseUrl("http://localhost:" + promoter.getEnvironment().getProperty("local.server.port"))
 				.responseTimeout(Duration.ofSeconds(30))
+				.defaultHeaders((headers) -> headers.setBasicAuth(OPERATOR, "olga-pass"))
 				.build();
 			long started = System.nanoTime();
 			web.post()

@@ -76,14 +76,14 @@ class OutboxCrashTests extends PromoterIntegrationTest {
 	private static DecisionRecord promotion(String model, String version, String champion) {
 		return new DecisionRecord(java.util.UUID.randomUUID().toString(), model, version, DecisionOutcome.PROMOTED,
 				PromotionCause.MANUAL, List.of("manual: promoted by an operator"), "accuracy", 0.95, null, champion,
-				Instant.now().truncatedTo(ChronoUnit.MILLIS));
+				Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
 	}
 
 	private static List<OutboxEvent> events(DecisionRecord decision, ModelVersion version) {
 		PromotionDecided decided = decision.toEvent().orElseThrow();
 		ModelPromoted promoted = new ModelPromoted(decision.promotedEventId(), decision.modelName(), version.version(),
 				decision.championVersion(), version.runId(), version.source(), version.tags().get(ModelTags.SHA256),
-				decision.cause(), decision.decidedAt());
+				decision.cause(), decision.decidedAt(), null);
 		return List.of(new OutboxEvent(decided.eventId(), Topics.PROMOTION_DECISIONS, decision.modelName(), decided),
 				new OutboxEvent(promoted.eventId(), Topics.MODEL_PROMOTED, decision.modelName(), promoted));
 	}

@@ -18,7 +18,7 @@ class OutboxEnvelopeTests {
 	@Test
 	void anEntrySurvivesItsRoundTripThroughATagAndItsPayloadIsTheEvent() {
 		ModelPromoted event = new ModelPromoted("e1", "iris", "2", "1", "run",
-				"mlflow-artifacts:/1/run/artifacts/model", "abc", PromotionCause.MANUAL, AT);
+				"mlflow-artifacts:/1/run/artifacts/model", "abc", PromotionCause.MANUAL, AT, null);
 		OutboxEntry entry = OutboxEnvelope.entry(new OutboxEvent("e1", Topics.MODEL_PROMOTED, "iris", event), "2", "d1",
 				AT, 1);
 

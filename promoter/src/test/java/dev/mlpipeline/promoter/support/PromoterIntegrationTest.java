@@ -47,8 +47,15 @@ public abstract class PromoterIntegrationTest {
 
 	protected RegistryFixture fixture;
 
-	@Autowired
+	/** The tests' operator, {@code olga}. */
+	protected static final String OPERATOR = "olga";
+
+	/** Signed in as the operator. */
 	protected WebTestClient web;
+
+	/** Without credentials. */
+	@Autowired
+	protected WebTestClient anonymous;
 
 	@Autowired
 	private ModelRegistry registry;
@@ -89,7 +96,18 @@ public abstract class PromoterIntegrationTest {
 	@BeforeEach
 	void createFixture() {
 		this.fixture = new RegistryFixture(this.registry, this.tracking, this.artifacts, this.loggedModels, this.kafka);
-		this.web = this.web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+		this.anonymous = this.anonymous.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+		this.web = as(OPERATOR, "olga-pass");
+	}
+
+	/**
+	 * A client signed in as one of the tests' users.
+	 * @param user the user name
+	 * @param password the user's password
+	 * @return the client
+	 */
+	protected WebTestClient as(String user, String password) {
+		return this.anonymous.mutate().defaultHeaders((headers) -> headers.setBasicAuth(user, password)).build();
 	}
 
 	/**
