@@ -41,6 +41,10 @@ import dev.mlpipeline.mlflow.model.ModelFileLimits;
  * @param loadRetry how failed loads are retried
  * @param deserialization the limits of the filtered model deserialization
  * @param scoring where scoring runs
+ * @param requireAuth whether {@code /predict}, {@code /invocations}, {@code /health} and
+ * {@code /model} need a signed-in user with the predictor role
+ * ({@code SERVING_REQUIRE_AUTH}); open by default, as a scoring endpoint usually sits
+ * behind a gateway
  */
 @Validated
 @ConfigurationProperties("serving")
@@ -52,7 +56,7 @@ public record ServingProperties(@NotBlank @DefaultValue("iris-classifier") Strin
 		@NotNull @DefaultValue("16MB") DataSize maxDiscardBytes,
 		@NotNull @DefaultValue("60s") Duration requestReadTimeout, @DefaultValue("false") boolean allowSchemaChange,
 		@Valid @DefaultValue LoadRetry loadRetry, @Valid @DefaultValue Deserialization deserialization,
-		@Valid @DefaultValue Scoring scoring) {
+		@Valid @DefaultValue Scoring scoring, @DefaultValue("false") boolean requireAuth) {
 
 	public ServingProperties {
 		// @NotNull reports a missing value; these check the values given

@@ -41,7 +41,7 @@ public final class Promotions implements AutoCloseable {
 	public String announce(ModelVersion version, String previous, String key) {
 		ModelPromoted event = new ModelPromoted(UUID.randomUUID().toString(), version.name(), version.version(),
 				previous, version.runId(), version.source(), version.tags().get("sha256"), PromotionCause.POLICY,
-				Instant.now());
+				Instant.now(), null);
 		try {
 			this.producer.send(new ProducerRecord<>(Topics.MODEL_PROMOTED, key, event)).get(30, TimeUnit.SECONDS);
 		}

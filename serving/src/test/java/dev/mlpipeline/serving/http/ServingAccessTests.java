@@ -1,0 +1,123 @@
+package dev.mlpipeline.serving.http;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import weka.core.Instances;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.mlpipeline.kafka.test.KafkaBroker;
+import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.test.MlflowServer;
+import dev.mlpipeline.security.test.ActuatorExposure;
+import dev.mlpipeline.serving.ModelFixtures;
+import dev.mlpipeline.serving.TestRegistry;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Serving with {@code serving.require-auth=true}: scoring, health and the model's
+ * description need the predictor role, the actuator's probes stay open.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "serving.require-auth=true")
+@AutoConfigureWebTestClient
+class ServingAccessTests {
+
+	private static final String MODEL = "guarded-" + UUID.randomUUID();
+
+	private static final String ROW = "{\"instances\": [{\"sepallength\": 5.1, \"sepalwidth\": 3.5,"
+			+ " \"petallength\": 1.4, \"petalwidth\": 0.2}]}";
+
+	private static ModelVersion version;
+
+	@Autowired
+	private WebTestClient anonymous;
+
+	@DynamicPropertySource
+	static void settings(DynamicPropertyRegistry registry) {
+		KafkaBroker.register(registry);
+		registry.add("mlflow.tracking.uri", () -> MlflowServer.uri().toString());
+		registry.add("serving.model-name", () -> MODEL);
+		Instances iris = ModelFixtures.iris();
+		TestRegistry mlflow = TestRegistry.connect();
+		version = mlflow.register(MODEL, ModelFixtures.train("weka.classifiers.trees.J48", iris), iris);
+		mlflow.promote(MODEL, version.version());
+	}
+
+	@BeforeEach
+	void modelLoaded() {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(
+					() -> this.anonymous.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
+	}
+
+	@Test
+	void scoringNeedsThePredictorRole() {
+		this.anonymous.post()
+			.uri("/predict")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(ROW)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.exists("WWW-Authenticate")
+			.expectBody()
+			.jsonPath("$.requiredRole")
+			.isEqualTo("predictor");
+		signedIn("reader", "reader-pass").post()
+			.uri("/invocations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(ROW)
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.requiredRole")
+			.isEqualTo("predictor");
+		signedIn("scorer", "scorer-pass").post()
+			.uri("/predict")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(ROW)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Model-Version", version.version());
+	}
+
+	@Test
+	void healthAndTheModelNeedThePredictorRoleButTheProbesDoNot() {
+		this.anonymous.get().uri("/health").exchange().expectStatus().isUnauthorized();
+		this.anonymous.get().uri("/model").exchange().expectStatus().isUnauthorized();
+		signedIn("scorer", "scorer-pass").get().uri("/health").exchange().expectStatus().isOk();
+		signedIn("scorer", "scorer-pass").get()
+			.uri("/model")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.version")
+			.isEqualTo(version.version());
+		this.anonymous.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void theActuatorExposesOnlyHealthInfoAndPrometheus() {
+		ActuatorExposure.assertOnlyProbesInfoAndMetrics(this.anonymous, "reader", "reader-pass");
+	}
+
+	private WebTestClient signedIn(String user, String password) {
+		return this.anonymous.mutate().defaultHeaders((headers) -> headers.setBasicAuth(user, password)).build();
+	}
+
+}
