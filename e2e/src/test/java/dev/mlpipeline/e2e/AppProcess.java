@@ -5,10 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,9 @@ final class AppProcess implements AutoCloseable {
 	private final Path logFile;
 
 	private final Process process;
+
+	/** The {@code Authorization} header of every call, {@code null} for none. */
+	private volatile String authorization;
 
 	private AppProcess(String name, int port, Path logFile, Process process) {
 		this.name = name;
@@ -72,6 +77,21 @@ final class AppProcess implements AutoCloseable {
 		});
 	}
 
+	/**
+	 * Makes every later call sign in with HTTP Basic as a user of {@code PIPELINE_USERS}.
+	 * @param user the user name
+	 * @param password the password
+	 * @return this app
+	 */
+	AppProcess signInAs(String user, String password) {
+		this.authorization = basic(user, password);
+		return this;
+	}
+
+	static String basic(String user, String password) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
 	URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
@@ -81,12 +101,34 @@ final class AppProcess implements AutoCloseable {
 	}
 
 	HttpResponse<String> post(String path, String json) {
-		return send(HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json)));
+		return post(path, json, this.authorization);
 	}
 
-	private static HttpResponse<String> send(HttpRequest.Builder request) {
+	/**
+	 * Posts with the given credentials instead of the app's.
+	 * @param path the path
+	 * @param json the body
+	 * @param authorization the {@code Authorization} header, {@code null} for none
+	 * @return the answer
+	 */
+	HttpResponse<String> post(String path, String json, String authorization) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return exchange(request);
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) {
+		if (this.authorization != null) {
+			request.header("Authorization", this.authorization);
+		}
+		return exchange(request);
+	}
+
+	private static HttpResponse<String> exchange(HttpRequest.Builder request) {
 		try {
 			return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
 		}

@@ -42,6 +42,17 @@ final class Pipeline implements AutoCloseable {
 	static final String IRIS_ROW = """
 			{"instances": [{"sepallength": 5.1, "sepalwidth": 3.5, "petallength": 1.4, "petalwidth": 0.2}]}""";
 
+ /**
+	 * The users the apps know, as {@code PIPELINE_USERS}: the operator's password as a
+	 * bcrypt hash made by {@code htpasswd -bnBC 10 "" e2e-operator}, the others in plain text.
+	 */
+	static final String USERS = "scientist:{noop}e2e-scientist:trainer+viewer,"
+			+ "operator:{bcrypt}$2y$10$BYKiX.jsnwG7D6SpECNgAOMLMZGBRN7hYcFKEKlYx3qQLb45P9D/m:operator,"
+			+ "reader:{noop}e2e-reader:viewer";
+
+	/** The key every app signs and verifies Kafka records with. */
+	static final String SIGNING_KEY = "e2e-signing-key-" + UUID.randomUUID();
+
 	final String model = "e2e-iris-" + UUID.randomUUID().toString().substring(0, 8);
 
 	final Path logs;
@@ -92,8 +103,8 @@ final class Pipeline implements AutoCloseable {
 		pipeline.kafka.start();
 		Map<String, String> environment = new HashMap<>(pipeline.environment());
 		environment.putAll(extraEnvironment);
-		pipeline.trainer = AppProcess.start("trainer", environment, logs);
-		pipeline.promoter = AppProcess.start("promoter", environment, logs);
+		pipeline.trainer = AppProcess.start("trainer", environment, logs).signInAs("scientist", "e2e-scientist");
+		pipeline.promoter = AppProcess.start("promoter", environment, logs).signInAs("operator", "e2e-operator");
 		pipeline.serving = AppProcess.start("serving", environment, logs);
 		for (AppProcess app : List.of(pipeline.trainer, pipeline.promoter, pipeline.serving)) {
 			app.awaitLive(Duration.ofSeconds(180));
@@ -104,7 +115,7 @@ final class Pipeline implements AutoCloseable {
 	Map<String, String> environment() {
 		return Map.of("KAFKA_BOOTSTRAP_SERVERS", this.kafka.bootstrapServers(), "MLFLOW_TRACKING_URI",
 				MlflowServer.uri().toString(), "MODEL_NAME", this.model, "TRAINER_DATA_DIR",
-				this.logs.resolve("data").toString());
+				this.logs.resolve("data").toString(), "PIPELINE_USERS", USERS, "PIPELINE_EVENT_SIGNING_KEY", SIGNING_KEY);
 	}
 
 	String publishJob(String algorithm, String options) {
@@ -120,6 +131,7 @@ final class Pipeline implements AutoCloseable {
 	JsonNode runJob(String algorithm, String options) {
 		JsonNode job = awaitJob(publishJob(algorithm, options));
 		assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("REGISTERED");
+		assertThat(job.path("requestedBy").asString()).as(job.toString()).isEqualTo("scientist");
 		return job;
 	}
 

@@ -161,9 +161,21 @@ class PipelineEndToEndTests {
 	@Test
 	@Order(5)
 	void aRollbackSwapsServingBackToThePreviousChampion() {
-		HttpResponse<String> rollback = this.pipeline.promoter.post("/models/" + this.pipeline.model + "/rollback",
-				"{}");
+		String path = "/models/" + this.pipeline.model + "/rollback";
+		HttpResponse<String> anonymous = this.pipeline.promoter.post(path, "{}", null);
+		assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
+		assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+				(challenge) -> assertThat(challenge).startsWith("Basic realm=\"pipeline\""));
+		HttpResponse<String> reader = this.pipeline.promoter.post(path, "{}", AppProcess.basic("reader", "e2e-reader"));
+		assertThat(reader.statusCode()).as(reader.body()).isEqualTo(403);
+		assertThat(this.pipeline.read(reader).path("requiredRole").asString()).isEqualTo("operator");
+		assertThat(this.pipeline.registry.findVersionByAlias(this.pipeline.model, "champion"))
+			.map(ModelVersion::version)
+			.contains(this.forestVersion);
+
+		HttpResponse<String> rollback = this.pipeline.promoter.post(path, "{}");
 		assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
+		assertThat(this.pipeline.read(rollback).path("actor").asString()).isEqualTo("operator");
 
 		this.pipeline.awaitServing(this.j48Version);
 		assertThat(this.pipeline.registry.findVersionByAlias(this.pipeline.model, "champion"))

@@ -140,7 +140,7 @@ class PipelineLatencyBenchmark {
 					.send(new ProducerRecord<>(Topics.MODEL_PROMOTED, pipeline.model,
 							new ModelPromoted(UUID.randomUUID().toString(), pipeline.model, target, previous,
 									version.runId(), version.source(), version.tags().get("sha256"),
-									PromotionCause.MANUAL, Instant.now())))
+									PromotionCause.MANUAL, Instant.now(), null)))
 					.get();
 				long answered = awaitAnswerFrom(pipeline, target);
 				if (swap > 0) {
