@@ -87,18 +87,39 @@ final class Attacker {
 		return this.pipeline.registry.awaitReady(this.pipeline.model, version.version(), Duration.ofSeconds(30));
 	}
 
-	/** Writes raw bytes to a topic, keyed as given. */
+	/**
+	 * Writes raw bytes to a topic, keyed as given, signed with the pipeline's key: an
+	 * attacker holding the key (a compromised producer) is still not believed over the
+	 * registry.
+	 */
 	void publish(String topic, String key, String json) throws Exception {
+		send(Pipeline.signed(topic, key, json.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/** Writes raw bytes to a topic, keyed as given, without a signature. */
+	void publishUnsigned(String topic, String key, String json) throws Exception {
+		send(new ProducerRecord<>(topic, key, json.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private void send(ProducerRecord<String, byte[]> record) throws Exception {
 		Properties config = new Properties();
 		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.pipeline.kafka.bootstrapServers());
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
 				new ByteArraySerializer())) {
-			producer.send(new ProducerRecord<>(topic, key, json.getBytes(StandardCharsets.UTF_8))).get();
+			producer.send(record).get();
 		}
 	}
 
 	/** The first dead-lettered record of a topic with the given key. */
 	ConsumerRecord<String, byte[]> deadLetter(String topic, String key) {
+		return deadLetter(topic, key, null);
+	}
+
+	/**
+	 * The first dead-lettered record of a topic with the given key and, unless
+	 * {@code null}, the given value.
+	 */
+	ConsumerRecord<String, byte[]> deadLetter(String topic, String key, String value) {
 		Properties config = new Properties();
 		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.pipeline.kafka.bootstrapServers());
 		config.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-dlt-" + System.nanoTime());
@@ -109,7 +130,8 @@ final class Attacker {
 			List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
 			await().atMost(Pipeline.SWAP_TIMEOUT).until(() -> {
 				consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
-					if (key.equals(record.key())) {
+					if (key.equals(record.key())
+							&& (value == null || value.equals(new String(record.value(), StandardCharsets.UTF_8)))) {
 						found.add(record);
 					}
 				});

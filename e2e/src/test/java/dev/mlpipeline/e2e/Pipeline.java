@@ -1,6 +1,7 @@
 package dev.mlpipeline.e2e;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +13,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+
 import org.springframework.util.FileSystemUtils;
 
+import dev.mlpipeline.kafka.signing.EventSignature;
 import dev.mlpipeline.mlflow.LoggedModels;
 import dev.mlpipeline.mlflow.MlflowArtifacts;
 import dev.mlpipeline.mlflow.MlflowCapabilities;
@@ -42,9 +46,10 @@ final class Pipeline implements AutoCloseable {
 	static final String IRIS_ROW = """
 			{"instances": [{"sepallength": 5.1, "sepalwidth": 3.5, "petallength": 1.4, "petalwidth": 0.2}]}""";
 
- /**
+	/**
 	 * The users the apps know, as {@code PIPELINE_USERS}: the operator's password as a
-	 * bcrypt hash made by {@code htpasswd -bnBC 10 "" e2e-operator}, the others in plain text.
+	 * bcrypt hash made by {@code htpasswd -bnBC 10 "" e2e-operator}, the others in plain
+	 * text.
 	 */
 	static final String USERS = "scientist:{noop}e2e-scientist:trainer+viewer,"
 			+ "operator:{bcrypt}$2y$10$BYKiX.jsnwG7D6SpECNgAOMLMZGBRN7hYcFKEKlYx3qQLb45P9D/m:operator,"
@@ -115,7 +120,8 @@ final class Pipeline implements AutoCloseable {
 	Map<String, String> environment() {
 		return Map.of("KAFKA_BOOTSTRAP_SERVERS", this.kafka.bootstrapServers(), "MLFLOW_TRACKING_URI",
 				MlflowServer.uri().toString(), "MODEL_NAME", this.model, "TRAINER_DATA_DIR",
-				this.logs.resolve("data").toString(), "PIPELINE_USERS", USERS, "PIPELINE_EVENT_SIGNING_KEY", SIGNING_KEY);
+				this.logs.resolve("data").toString(), "PIPELINE_USERS", USERS, "PIPELINE_EVENT_SIGNING_KEY",
+				SIGNING_KEY);
 	}
 
 	String publishJob(String algorithm, String options) {
@@ -181,6 +187,25 @@ final class Pipeline implements AutoCloseable {
 
 	String servingVersion() {
 		return read(this.serving.get("/health")).path("model").path("version").asString();
+	}
+
+	/**
+	 * A record signed with the pipeline's key, as every producer of the pipeline signs.
+	 * @param topic the topic
+	 * @param key the record key
+	 * @param value the exact value bytes
+	 * @return the record with its {@code pipeline-timestamp} and
+	 * {@code pipeline-signature} headers
+	 */
+	static ProducerRecord<String, byte[]> signed(String topic, String key, byte[] value) {
+		long now = System.currentTimeMillis();
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+		record.headers()
+			.add(EventSignature.TIMESTAMP_HEADER, Long.toString(now).getBytes(StandardCharsets.UTF_8))
+			.add(EventSignature.SIGNATURE_HEADER,
+					new EventSignature(SIGNING_KEY, null, Duration.ofMinutes(5)).sign(topic, key, now, value)
+						.getBytes(StandardCharsets.UTF_8));
+		return record;
 	}
 
 	JsonNode read(HttpResponse<String> response) {

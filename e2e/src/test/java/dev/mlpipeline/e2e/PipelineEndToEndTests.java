@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -164,8 +165,8 @@ class PipelineEndToEndTests {
 		String path = "/models/" + this.pipeline.model + "/rollback";
 		HttpResponse<String> anonymous = this.pipeline.promoter.post(path, "{}", null);
 		assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
-		assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-				(challenge) -> assertThat(challenge).startsWith("Basic realm=\"pipeline\""));
+		assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Basic realm=\"pipeline\""));
 		HttpResponse<String> reader = this.pipeline.promoter.post(path, "{}", AppProcess.basic("reader", "e2e-reader"));
 		assertThat(reader.statusCode()).as(reader.body()).isEqualTo(403);
 		assertThat(this.pipeline.read(reader).path("requiredRole").asString()).isEqualTo("operator");
@@ -337,6 +338,22 @@ class PipelineEndToEndTests {
 		assertThat(Attacker.headerNames(dead)).anyMatch((name) -> name.startsWith("pipeline_rejected_"));
 		assertThat(Attacker.header(dead, "kafka_dlt-exception-message")).contains("accuracy");
 		assertThat(this.pipeline.decisionsOf(planted.version())).isEmpty();
+	}
+
+	@Test
+	@Order(20)
+	void anUnsignedJobStraightOnKafkaIsDeadLetteredAndTrainsNothing() throws Exception {
+		Attacker attacker = new Attacker(this.pipeline);
+		String jobId = "unsigned-" + UUID.randomUUID();
+		String job = """
+				{"jobId":"%s","modelName":"%s","dataset":{"uri":"builtin:iris"},"algorithm":"J48","requestedBy":"mallory"}"""
+			.formatted(jobId, this.pipeline.model);
+		attacker.publishUnsigned("training-jobs", this.pipeline.model, job);
+
+		var dead = attacker.deadLetter("training-jobs", this.pipeline.model, job);
+		assertThat(Attacker.header(dead, "pipeline_rejected_signature")).isEqualTo("missing-signature");
+		HttpResponse<String> status = this.pipeline.trainer.get("/jobs/" + jobId + "?modelName=" + this.pipeline.model);
+		assertThat(status.statusCode()).as(status.body()).isEqualTo(404);
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -128,7 +129,8 @@ class PipelineLatencyBenchmark {
 		List<Long> latencies = new ArrayList<>();
 		Map<String, Object> configs = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.kafka.bootstrapServers(),
 				ProducerConfig.ACKS_CONFIG, "all");
-		try (var producer = new KafkaProducer<>(configs, new StringSerializer(), new EventSerializer())) {
+		EventSerializer json = new EventSerializer();
+		try (var producer = new KafkaProducer<>(configs, new StringSerializer(), new ByteArraySerializer())) {
 			for (int swap = 0; swap <= SWAPS; swap++) {
 				String target = (swap % 2 == 0) ? other : current;
 				String previous = (swap % 2 == 0) ? current : other;
@@ -136,11 +138,10 @@ class PipelineLatencyBenchmark {
 				pipeline.registry.transitionStage(pipeline.model, target, "Production", true);
 				ModelVersion version = pipeline.registry.getModelVersion(pipeline.model, target);
 				long published = System.currentTimeMillis();
-				producer
-					.send(new ProducerRecord<>(Topics.MODEL_PROMOTED, pipeline.model,
-							new ModelPromoted(UUID.randomUUID().toString(), pipeline.model, target, previous,
-									version.runId(), version.source(), version.tags().get("sha256"),
-									PromotionCause.MANUAL, Instant.now(), null)))
+				ModelPromoted event = new ModelPromoted(UUID.randomUUID().toString(), pipeline.model, target, previous,
+						version.runId(), version.source(), version.tags().get("sha256"), PromotionCause.MANUAL,
+						Instant.now(), "benchmark");
+				producer.send(Pipeline.signed(Topics.MODEL_PROMOTED, pipeline.model, json.serialize(null, event)))
 					.get();
 				long answered = awaitAnswerFrom(pipeline, target);
 				if (swap > 0) {

@@ -14,12 +14,23 @@ import org.springframework.kafka.config.TopicBuilder;
  * @param name topic name
  * @param payloadType event record type of the values
  * @param partitions partition count (records are keyed by model name)
- * @param configs topic-level broker configs (retention, cleanup policy)
+ * @param configs topic-level broker configs (retention, cleanup policy); every topic is
+ * also declared with {@link #TIMESTAMP_CONFIG}
  */
 public record TopicSpec<T>(String name, Class<T> payloadType, int partitions, Map<String, String> configs) {
 
 	/** Suffix of every dead-letter topic. */
 	public static final String DEAD_LETTER_SUFFIX = ".DLT";
+
+	/**
+	 * Topic config every topic and dead-letter topic of the catalogue is declared with:
+	 * the broker, not the producer, sets each record's timestamp to the time it appended
+	 * it. Signature freshness is judged against that time (see
+	 * {@code dev.mlpipeline.kafka.signing.EventSignature}): a producer cannot backdate
+	 * it, so an old signed record copied back onto a topic is stale, while a genuine
+	 * record that waits in the log for a consumer stays valid however long it waits.
+	 */
+	public static final Map<String, String> TIMESTAMP_CONFIG = Map.of("message.timestamp.type", "LogAppendTime");
 
 	/** Retention of dead-letter topics: long enough for someone to look. */
 	static final String DEAD_LETTER_RETENTION_MS = String.valueOf(30L * 24 * 60 * 60 * 1000);
@@ -45,6 +56,7 @@ public record TopicSpec<T>(String name, Class<T> payloadType, int partitions, Ma
 		return TopicBuilder.name(this.name)
 			.partitions(this.partitions)
 			.replicas(replicas)
+			.configs(TIMESTAMP_CONFIG)
 			.configs(this.configs)
 			.build();
 	}
@@ -58,6 +70,7 @@ public record TopicSpec<T>(String name, Class<T> payloadType, int partitions, Ma
 		return TopicBuilder.name(deadLetter())
 			.partitions(this.partitions)
 			.replicas(replicas)
+			.configs(TIMESTAMP_CONFIG)
 			.config("retention.ms", DEAD_LETTER_RETENTION_MS)
 			.build();
 	}

@@ -35,6 +35,17 @@ class TopicsTests {
 	}
 
 	@Test
+	void everyTopicAndDeadLetterTopicIsStampedByTheBrokerWithLogAppendTime() {
+		for (TopicSpec<?> spec : Topics.all()) {
+			assertThat(spec.toNewTopic((short) 1).configs()).containsEntry("message.timestamp.type", "LogAppendTime");
+			assertThat(spec.toDeadLetterTopic((short) 1).configs()).containsEntry("message.timestamp.type",
+					"LogAppendTime");
+		}
+		assertThat(Topics.find(Topics.MODEL_PROMOTED).orElseThrow().toNewTopic((short) 1).configs())
+			.containsEntry("cleanup.policy", "compact");
+	}
+
+	@Test
 	void topicsOutsideTheCatalogueAreNotFound() {
 		assertThat(Topics.find("orders")).isEmpty();
 	}

@@ -5,7 +5,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -38,11 +40,14 @@ class PublishJobScriptTests {
 
 	final List<String> posted = new CopyOnWriteArrayList<>();
 
+	final List<String> credentials = new CopyOnWriteArrayList<>();
+
 	@BeforeEach
 	void trainer() throws IOException {
 		Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")) && onPath("curl"), "needs bash and curl");
 		this.trainer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.trainer.createContext("/jobs", (exchange) -> {
+			this.credentials.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
 			if ("POST".equals(exchange.getRequestMethod())) {
 				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 				this.posted.add(body);
@@ -89,12 +94,35 @@ class PublishJobScriptTests {
 		assertThat(this.posted).extracting(PublishJobScriptTests::jobId).containsExactly("nightly-7", "nightly-7");
 	}
 
+	@Test
+	void signsInAsTheDemoDataScientistUnlessTheEnvironmentNamesAnotherUser() throws Exception {
+		Path job = Files.writeString(this.dir.resolve("job.json"),
+				"{\"modelName\": \"m\", \"dataset\": {\"uri\": \"builtin:iris\"}, \"algorithm\": \"J48\"}");
+		assertThat(run(job)).isZero();
+		assertThat(this.credentials).isNotEmpty()
+			.allSatisfy((header) -> assertThat(header).isEqualTo(basic("scientist", "demo-scientist")));
+		this.credentials.clear();
+		this.posted.clear();
+		assertThat(run(job, Map.of("TRAINER_USER", "ana", "TRAINER_PASSWORD", "a:b c"))).isZero();
+		assertThat(this.credentials).isNotEmpty()
+			.allSatisfy((header) -> assertThat(header).isEqualTo(basic("ana", "a:b c")));
+	}
+
+	private static String basic(String user, String password) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
 	private int run(Path job) throws Exception {
+		return run(job, Map.of());
+	}
+
+	private int run(Path job, Map<String, String> environment) throws Exception {
 		ProcessBuilder builder = new ProcessBuilder("/bin/bash", SCRIPT.toString(), job.toString())
 			.redirectErrorStream(true)
 			.redirectOutput(this.dir.resolve("out.txt").toFile());
 		builder.environment().put("TRAINER_URL", "http://127.0.0.1:" + this.trainer.getAddress().getPort());
 		builder.environment().put("PUBLISH_RETRY_DELAY", "0");
+		builder.environment().putAll(environment);
 		Process process = builder.start();
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		return process.exitValue();
