@@ -126,8 +126,9 @@ class TrainerIntegrationTests {
 
 	@Autowired
 	void signIn(WebTestClient anonymous) {
-		this.anonymous = anonymous;
-		this.http = anonymous.mutate()
+		// a job looked up by its id alone searches every experiment of the shared server
+		this.anonymous = anonymous.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+		this.http = this.anonymous.mutate()
 			.defaultHeaders((headers) -> headers.setBasicAuth("scientist", "scientist-pass"))
 			.build();
 	}

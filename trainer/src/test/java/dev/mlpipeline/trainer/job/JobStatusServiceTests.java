@@ -1,9 +1,7 @@
 package dev.mlpipeline.trainer.job;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +14,8 @@ import dev.mlpipeline.mlflow.MlflowTracking;
 import dev.mlpipeline.mlflow.test.MlflowServer;
 import dev.mlpipeline.trainer.registration.JobRuns;
 
+import dev.mlpipeline.kafka.test.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +24,7 @@ class JobStatusServiceTests {
 	final MlflowConnection connection = new MlflowConnection(
 			MlflowProperties.of(MlflowServer.uri()).withRetry(2, Duration.ofMillis(20), Duration.ofMillis(50)));
 
-	final MutableClock clock = new MutableClock();
+	final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	final JobStatusService statuses = new JobStatusService(
 			new JobRuns(new MlflowTracking(this.connection), this.connection), this.clock);
@@ -54,32 +54,6 @@ class JobStatusServiceTests {
 		String suffix = UUID.randomUUID().toString().substring(0, 8);
 		return new TrainingRequested("job-" + suffix, "queued-" + suffix, new Dataset("builtin:iris", null), "J48",
 				null, null, Instant.now(), null);
-	}
-
-	/** A clock the test moves on. */
-	static final class MutableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }
