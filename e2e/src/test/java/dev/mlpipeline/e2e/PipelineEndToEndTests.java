@@ -245,7 +245,8 @@ class PipelineEndToEndTests {
 
 		server.get().setUnavailable(true);
 		try {
-			this.pipeline.promoter = AppProcess.start("promoter", this.pipeline.environment(), this.pipeline.logs);
+			this.pipeline.promoter = AppProcess.start("promoter", this.pipeline.environment(), this.pipeline.logs)
+				.signInAs("operator", "e2e-operator");
 			this.pipeline.promoter.awaitLive(Duration.ofSeconds(180));
 			int before = server.get().requests().size();
 			// the promoter reads the candidate version, fails, and keeps retrying

@@ -66,7 +66,7 @@ public class PipelineSecurityAutoConfiguration {
 			.map(PipelineUsers.User::name)
 			.toList();
 		if (!plain.isEmpty()) {
-			logger.warn("Users {} have {{noop}} plain-text passwords: fine for a demo, give them {{bcrypt}} hashes"
+			logger.warn("Users {} have {noop} plain-text passwords: fine for a demo, give them {bcrypt} hashes"
 					+ " in PIPELINE_USERS for real use.", plain);
 		}
 		return users;
