@@ -25,6 +25,8 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
 
 import reactor.core.publisher.Mono;
 
@@ -85,7 +87,13 @@ public class PipelineSecurityAutoConfiguration {
 		ReactiveAuthenticationManager authentication = new RememberedCredentials(
 				new UserDetailsRepositoryReactiveAuthenticationManager(users), REMEMBER_FOR, Clock.systemUTC());
 		AccessAnswers answers = new AccessAnswers(rules, properties.realm());
-		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+		// a request no rule asks a role of (serving's /predict, the probes) skips the
+		// security filters altogether: nothing to check, and nothing added to its path
+		ServerWebExchangeMatcher needsARole = (
+				exchange) -> RoleAuthorization.requiredRole(rules, exchange.getRequest()).isPresent()
+						? MatchResult.match() : MatchResult.notMatch();
+		return http.securityMatcher(needsARole)
+			.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))

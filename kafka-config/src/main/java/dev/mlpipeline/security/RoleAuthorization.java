@@ -14,8 +14,9 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
 
 /**
- * Grants a request when it needs no role, or when its authenticated user holds the role
- * the app's {@link AccessRules} name for it.
+ * Grants a request when its authenticated user holds the role the app's
+ * {@link AccessRules} name for it (a request needing none never reaches the security
+ * filters, but would be granted).
  */
 class RoleAuthorization implements ReactiveAuthorizationManager<AuthorizationContext> {
 

@@ -16,9 +16,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import dev.mlpipeline.kafka.TopicSpec;
-import dev.mlpipeline.kafka.serde.EventJson;
 import dev.mlpipeline.kafka.serde.EventSerializer;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Signs every record a producer of the app sends, whoever sends it: the shared
@@ -47,7 +45,7 @@ public class SigningProducerInterceptor implements ProducerInterceptor<Object, O
 	 */
 	public static final String SIGNATURE_CONFIG = "pipeline.event.signature";
 
-	private final JsonMapper mapper = EventJson.mapper();
+	private final EventSerializer serializer = new EventSerializer();
 
 	private EventSignature signature;
 
@@ -99,7 +97,7 @@ public class SigningProducerInterceptor implements ProducerInterceptor<Object, O
 		if (record.topic().endsWith(TopicSpec.DEAD_LETTER_SUFFIX)) {
 			return record;
 		}
-		byte[] value = bytes(record.value());
+		byte[] value = this.serializer.serialize(record.topic(), record.value());
 		String key = (record.key() != null) ? record.key().toString() : null;
 		long now = System.currentTimeMillis();
 		Headers headers = new RecordHeaders(record.headers().toArray());
@@ -110,16 +108,6 @@ public class SigningProducerInterceptor implements ProducerInterceptor<Object, O
 				this.signature.sign(record.topic(), key, now, value).getBytes(StandardCharsets.UTF_8));
 		return new ProducerRecord<>(record.topic(), record.partition(), record.timestamp(), record.key(), value,
 				headers);
-	}
-
-	private byte[] bytes(Object value) {
-		if (value == null) {
-			return null;
-		}
-		if (value instanceof byte[] raw) {
-			return raw;
-		}
-		return this.mapper.writeValueAsBytes(value);
 	}
 
 	@Override
