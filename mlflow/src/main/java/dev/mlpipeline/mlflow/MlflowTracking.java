@@ -1,6 +1,7 @@
 package dev.mlpipeline.mlflow;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +171,44 @@ public class MlflowTracking {
 	 */
 	public void setTag(String runId, String key, String value) {
 		this.connection.post(API + "/runs/set-tag", Map.of("run_id", runId, "key", key, "value", value));
+	}
+
+	/**
+	 * Logs series of values, one metric per series, each value at its index as the
+	 * {@code step} so the MLflow UI plots the series (per-fold figures, for instance).
+	 * @param runId the run
+	 * @param series metric name to its values, the first at step 0
+	 */
+	public void logSeries(String runId, Map<String, List<Double>> series) {
+		long now = System.currentTimeMillis();
+		List<Map<String, Object>> metricList = new ArrayList<>();
+		series.forEach((key, values) -> {
+			for (int step = 0; step < values.size(); step++) {
+				metricList.add(Map.of("key", key, "value", values.get(step), "timestamp", now, "step", step));
+			}
+		});
+		for (int m = 0; m < metricList.size(); m += MAX_BATCH_METRICS) {
+			List<Map<String, Object>> chunk = metricList.subList(m, Math.min(metricList.size(), m + MAX_BATCH_METRICS));
+			this.connection.post(API + "/runs/log-batch",
+					Map.of("run_id", runId, "metrics", chunk, "params", List.of(), "tags", List.of()));
+		}
+	}
+
+	/**
+	 * Every logged value of one metric of a run, in step order.
+	 * @param runId the run
+	 * @param key the metric
+	 * @return the values, the value at step 0 first; empty when the metric was never
+	 * logged
+	 */
+	public List<Double> metricHistory(String runId, String key) {
+		JsonNode answer = this.connection.get(API + "/metrics/get-history",
+				Map.of("run_id", runId, "metric_key", key, "max_results", "25000"));
+		List<JsonNode> points = new ArrayList<>();
+		answer.path("metrics").forEach(points::add);
+		points.sort(Comparator.comparingLong((JsonNode point) -> point.path("step").asLong())
+			.thenComparingLong((point) -> point.path("timestamp").asLong()));
+		return points.stream().map((point) -> point.path("value").asDouble()).toList();
 	}
 
 	/**

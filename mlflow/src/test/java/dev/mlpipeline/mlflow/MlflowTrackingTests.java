@@ -68,6 +68,19 @@ class MlflowTrackingTests {
 	}
 
 	@Test
+	void logsASeriesStepByStepAndReadsItBackInStepOrder() {
+		Experiment experiment = this.tracking.getOrCreateExperiment(TestClients.unique("exp"));
+		Run run = this.tracking.createRun(experiment.id(), "folds", Map.of());
+		this.tracking.logSeries(run.id(),
+				Map.of("fold.accuracy", List.of(0.9, 0.8, 1.0), "champion.fold.accuracy", List.of(0.7, 0.85, 0.9)));
+		assertThat(this.tracking.metricHistory(run.id(), "fold.accuracy")).containsExactly(0.9, 0.8, 1.0);
+		assertThat(this.tracking.metricHistory(run.id(), "champion.fold.accuracy")).containsExactly(0.7, 0.85, 0.9);
+		assertThat(this.tracking.metricHistory(run.id(), "never.logged")).isEmpty();
+		// a run's metric is its value at the highest step
+		assertThat(this.tracking.getRun(run.id()).metrics()).containsEntry("fold.accuracy", 1.0);
+	}
+
+	@Test
 	void logsMoreParamsThanOneBatchHolds() {
 		Experiment experiment = this.tracking.getOrCreateExperiment(TestClients.unique("exp"));
 		Run run = this.tracking.createRun(experiment.id(), null, Map.of());

@@ -57,6 +57,17 @@ public class VerifiedModelFiles {
 	 * failed
 	 */
 	public VerifiedModel fetch(ModelVersion version) throws ModelFileException {
+		return fetchWithFile(version).model();
+	}
+
+	/**
+	 * Downloads and verifies a version's model, keeping the file's bytes too (for a
+	 * caller that measures the file, such as the trainer's cost figures of the champion).
+	 * @param version the version, with its tags
+	 * @return the verified model and the bytes it was read from
+	 * @throws ModelFileException as {@link #fetch}
+	 */
+	public VerifiedModelFile fetchWithFile(ModelVersion version) throws ModelFileException {
 		String expected = version.tags().get(ModelTags.SHA256);
 		if (expected == null || expected.isBlank()) {
 			throw new ModelFileException(Kind.CHECKSUM,
@@ -76,7 +87,8 @@ public class VerifiedModelFiles {
 					"SHA-256 of the model file is " + actual + " but the registry says " + expected.trim());
 		}
 		WekaModelFile model = WekaModelFile.read(file, this.limits);
-		return new VerifiedModel(version, model.classifier(), model.header(), actual, source);
+		return new VerifiedModelFile(new VerifiedModel(version, model.classifier(), model.header(), actual, source),
+				file);
 	}
 
 	/**

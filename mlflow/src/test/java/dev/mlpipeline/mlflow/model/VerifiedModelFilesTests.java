@@ -72,6 +72,7 @@ class VerifiedModelFilesTests {
 		assertThat(verified.classifier()).isInstanceOf(J48.class);
 		assertThat(verified.sha256()).isEqualTo(VerifiedModelFiles.sha256(file));
 		assertThat(verified.header().numAttributes()).isEqualTo(3);
+		assertThat(this.files.fetchWithFile(version).bytes()).isEqualTo(file);
 	}
 
 	@Test
