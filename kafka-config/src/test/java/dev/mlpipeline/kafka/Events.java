@@ -39,7 +39,13 @@ final class Events {
 	static PromotionDecided promotionDecided(String model) {
 		return new PromotionDecided("event-4", model, "3", PromotionOutcome.PROMOTED,
 				List.of("accuracy 0.960 >= 0.800", "accuracy improves on champion by 0.020 >= 0.010"), "accuracy", 0.96,
-				0.94, "2", PromotionCause.POLICY, AT, null);
+				0.94, "2", PromotionCause.POLICY, AT, PromotionDecided.POLICY_ACTOR,
+				new PromotionDecided.Comparison(PromotionDecided.Comparison.PAIRED_FOLDS, "accuracy", 0.96, 0.94, 0.02,
+						0.013, "corrected resampled t-test",
+						List.of(new PromotionDecided.FoldPair(0.97, 0.95), new PromotionDecided.FoldPair(0.95, 0.93)),
+						1.0 / 9, null, null),
+				new PromotionDecided.Cost(new PromotionDecided.CostFigures(0.004, 0.02, 5120.0, 20480.0),
+						new PromotionDecided.CostFigures(0.003, 0.01, 4096.0, 16384.0)));
 	}
 
 	static ModelPromoted modelPromoted(String model) {

@@ -21,12 +21,93 @@ import java.util.List;
  * @param decidedAt when the decision was taken
  * @param actor who took it: the operator's user name for an operator's action,
  * {@code policy} for the promotion policy
+ * @param comparison how the candidate compared with the champion, {@code null} without a
+ * champion or for an operator's action
+ * @param cost the scoring cost of the candidate and the champion, {@code null} when not
+ * measured
  */
 public record PromotionDecided(String eventId, String modelName, String version, PromotionOutcome outcome,
 		List<String> reasons, String metric, Double candidateValue, Double championValue, String championVersion,
-		PromotionCause cause, Instant decidedAt, String actor) {
+		PromotionCause cause, Instant decidedAt, String actor, Comparison comparison, Cost cost) {
 
 	/** The actor of a decision the promotion policy took. */
 	public static final String POLICY_ACTOR = "policy";
+
+	/**
+	 * The candidate against the champion on the primary metric.
+	 *
+	 * @param basis {@code paired-folds} (both scored on the same cross-validation folds),
+	 * {@code paired-holdout} (on the same holdout rows) or {@code unpaired} (each on its
+	 * own data, the comparison of runs without same-data figures)
+	 * @param metric the primary metric
+	 * @param candidate the candidate's value
+	 * @param champion the champion's value, on the candidate's data when paired
+	 * @param difference candidate minus champion (its sign flipped when lower is better,
+	 * so a positive difference is always a gain)
+	 * @param pValue the two-sided p-value of the paired test, {@code null} unpaired
+	 * @param test {@code corrected resampled t-test} or {@code McNemar}, {@code null}
+	 * unpaired
+	 * @param folds the paired per-fold values the test took, in fold order (one pair for
+	 * a holdout); empty unpaired
+	 * @param testTrainRatio test rows over training rows, the t-test's correction
+	 * @param candidateOnlyRight holdout rows only the candidate got right (McNemar)
+	 * @param championOnlyRight holdout rows only the champion got right (McNemar)
+	 */
+	public record Comparison(String basis, String metric, Double candidate, Double champion, Double difference,
+			Double pValue, String test, List<FoldPair> folds, Double testTrainRatio, Integer candidateOnlyRight,
+			Integer championOnlyRight) {
+
+		/** Both models scored on the same cross-validation folds. */
+		public static final String PAIRED_FOLDS = "paired-folds";
+
+		/** Both models scored on the same holdout rows. */
+		public static final String PAIRED_HOLDOUT = "paired-holdout";
+
+		/** Each model's figures from its own data. */
+		public static final String UNPAIRED = "unpaired";
+
+		public Comparison {
+			folds = (folds != null) ? List.copyOf(folds) : List.of();
+		}
+
+		/**
+		 * This comparison without its per-fold values, for a record that must shrink.
+		 * @return the copy
+		 */
+		public Comparison withoutFolds() {
+			return new Comparison(this.basis, this.metric, this.candidate, this.champion, this.difference, this.pValue,
+					this.test, List.of(), this.testTrainRatio, this.candidateOnlyRight, this.championOnlyRight);
+		}
+
+	}
+
+	/**
+	 * One fold's values of the primary metric.
+	 *
+	 * @param candidate the candidate's value on the fold
+	 * @param champion the champion's value on the same rows
+	 */
+	public record FoldPair(double candidate, double champion) {
+	}
+
+	/**
+	 * The scoring cost of both models, measured by the trainer in the same job.
+	 *
+	 * @param candidate the candidate's figures
+	 * @param champion the champion's figures, {@code null} when not measured
+	 */
+	public record Cost(CostFigures candidate, CostFigures champion) {
+	}
+
+	/**
+	 * One model's scoring cost.
+	 *
+	 * @param latencyP50Ms median scoring time per row, single thread, in milliseconds
+	 * @param latencyP99Ms 99th percentile of the same
+	 * @param modelBytes size of the serialized model file
+	 * @param heapBytes heap the model takes once loaded
+	 */
+	public record CostFigures(Double latencyP50Ms, Double latencyP99Ms, Double modelBytes, Double heapBytes) {
+	}
 
 }
