@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.mlpipeline.kafka.event.PromotionDecided;
 import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.mlflow.model.ModelTags;
@@ -57,6 +58,15 @@ public class DecisionLog {
 	/** The champion at the time. */
 	public static final String CHAMPION_VERSION = "promotion.champion_version";
 
+	/**
+	 * How the version was compared with the champion: {@code paired-folds},
+	 * {@code paired-holdout} or {@code unpaired}.
+	 */
+	public static final String COMPARISON = "promotion.comparison";
+
+	/** The p-value of the paired comparison. */
+	public static final String P_VALUE = "promotion.p_value";
+
 	/** Written for a summary value that does not exist (no champion, no value). */
 	static final String NONE = "none";
 
@@ -99,6 +109,9 @@ public class DecisionLog {
 		summary.put(CANDIDATE_VALUE, orNone(decision.candidateValue()));
 		summary.put(CHAMPION_VALUE, orNone(decision.championValue()));
 		summary.put(CHAMPION_VERSION, orNone(decision.championVersion()));
+		PromotionDecided.Comparison comparison = decision.comparison();
+		summary.put(COMPARISON, (comparison != null) ? comparison.basis() : NONE);
+		summary.put(P_VALUE, orNone((comparison != null) ? comparison.pValue() : null));
 		summary.forEach((key, value) -> this.registry.setModelVersionTag(name, version, key, value));
 		this.registry.setModelVersionTag(name, version, ModelTags.DECISION_ID, decision.decisionId());
 	}
@@ -201,11 +214,11 @@ public class DecisionLog {
 			.stream()
 			.map((reason) -> (reason.length() > MAX_REASON) ? reason.substring(0, MAX_REASON) + "..." : reason)
 			.toList();
+		// the per-fold values go first: the figures they give stay in the comparison
+		PromotionDecided.Comparison comparison = (decision.comparison() != null) ? decision.comparison().withoutFolds()
+				: null;
 		while (true) {
-			encoded = this.json
-				.writeValueAsString(new DecisionRecord(decision.decisionId(), decision.modelName(), decision.version(),
-						decision.outcome(), decision.cause(), shortened, decision.metric(), decision.candidateValue(),
-						decision.championValue(), decision.championVersion(), decision.decidedAt(), decision.actor()));
+			encoded = this.json.writeValueAsString(decision.with(shortened, comparison));
 			if (encoded.length() <= limit || shortened.isEmpty()) {
 				return encoded;
 			}

@@ -29,10 +29,16 @@ import dev.mlpipeline.kafka.event.PromotionDecided;
  * @param actor who took it: the signed-in operator's user name, or
  * {@link PromotionDecided#POLICY_ACTOR} for the policy; {@code null} in decisions
  * recorded before actors were
+ * @param comparison how the candidate compared with the champion ({@code paired-folds},
+ * {@code paired-holdout} with the p-value, or {@code unpaired}); {@code null} without a
+ * champion, for an operator's action and in decisions recorded before comparisons were
+ * @param cost the scoring cost of the candidate and the champion the trainer measured,
+ * {@code null} when not measured or for an operator's action
  */
 public record DecisionRecord(String decisionId, String modelName, String version, DecisionOutcome outcome,
 		PromotionCause cause, List<String> reasons, String metric, Double candidateValue, Double championValue,
-		String championVersion, Instant decidedAt, String actor) {
+		String championVersion, Instant decidedAt, String actor, PromotionDecided.Comparison comparison,
+		PromotionDecided.Cost cost) {
 
 	/** Newest first; ties broken by id so the order is stable. */
 	public static final Comparator<DecisionRecord> NEWEST_FIRST = Comparator
@@ -70,7 +76,19 @@ public record DecisionRecord(String decisionId, String modelName, String version
 		return this.outcome.toEvent()
 			.map((published) -> new PromotionDecided(this.decisionId, this.modelName, this.version, published,
 					this.reasons, this.metric, this.candidateValue, this.championValue, this.championVersion,
-					this.cause, this.decidedAt, this.actor));
+					this.cause, this.decidedAt, this.actor, this.comparison, this.cost));
+	}
+
+	/**
+	 * This decision with other reasons and comparison, for a record that must shrink.
+	 * @param shorter the reasons
+	 * @param compared the comparison
+	 * @return the copy
+	 */
+	public DecisionRecord with(List<String> shorter, PromotionDecided.Comparison compared) {
+		return new DecisionRecord(this.decisionId, this.modelName, this.version, this.outcome, this.cause, shorter,
+				this.metric, this.candidateValue, this.championValue, this.championVersion, this.decidedAt, this.actor,
+				compared, this.cost);
 	}
 
 	private static String nameUuid(String name) {

@@ -2,6 +2,8 @@ package dev.mlpipeline.promoter.policy;
 
 import java.util.List;
 
+import dev.mlpipeline.kafka.event.PromotionDecided;
+
 /**
  * What the policy concluded about a candidate, with the verdict of every gate so the
  * decision can be audited.
@@ -27,6 +29,18 @@ public sealed interface Decision permits Decision.Promote, Decision.Reject {
 	Double championValue();
 
 	/**
+	 * How the candidate compared with the champion on the primary metric.
+	 * @return the comparison, {@code null} without a champion
+	 */
+	PromotionDecided.Comparison comparison();
+
+	/**
+	 * The scoring cost of candidate and champion, as the trainer measured them.
+	 * @return the cost, {@code null} when the candidate's run has no cost figures
+	 */
+	PromotionDecided.Cost cost();
+
+	/**
 	 * Every gate's verdict, in the order the policy applies them.
 	 * @return the gate results
 	 */
@@ -46,10 +60,12 @@ public sealed interface Decision permits Decision.Promote, Decision.Reject {
 	 * @param metric the primary metric
 	 * @param candidateValue the candidate's value
 	 * @param championValue the champion's value, {@code null} without a champion
+	 * @param comparison the comparison with the champion, {@code null} without one
+	 * @param cost the cost figures, {@code null} when not measured
 	 * @param gates every gate's verdict
 	 */
-	record Promote(String metric, Double candidateValue, Double championValue,
-			List<GateResult> gates) implements Decision {
+	record Promote(String metric, Double candidateValue, Double championValue, PromotionDecided.Comparison comparison,
+			PromotionDecided.Cost cost, List<GateResult> gates) implements Decision {
 
 		public Promote {
 			gates = List.copyOf(gates);
@@ -63,10 +79,12 @@ public sealed interface Decision permits Decision.Promote, Decision.Reject {
 	 * @param metric the primary metric
 	 * @param candidateValue the candidate's value, {@code null} when missing
 	 * @param championValue the champion's value, {@code null} without a champion
+	 * @param comparison the comparison with the champion, {@code null} without one
+	 * @param cost the cost figures, {@code null} when not measured
 	 * @param gates every gate's verdict
 	 */
-	record Reject(String metric, Double candidateValue, Double championValue,
-			List<GateResult> gates) implements Decision {
+	record Reject(String metric, Double candidateValue, Double championValue, PromotionDecided.Comparison comparison,
+			PromotionDecided.Cost cost, List<GateResult> gates) implements Decision {
 
 		public Reject {
 			gates = List.copyOf(gates);

@@ -1,8 +1,13 @@
 package dev.mlpipeline.promoter.policy;
 
+import java.time.Duration;
 import java.util.Map;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.PositiveOrZero;
+
+import org.springframework.util.unit.DataSize;
 
 /**
  * The settings one model changes from the defaults, so a per-model policy states only
@@ -16,9 +21,15 @@ import jakarta.validation.constraints.PositiveOrZero;
  * @param floors further metric floors, replacing the default floors
  * @param manualApproval whether qualifying versions wait for an operator
  * @param allowIncompatibleSchema whether schema differences are tolerated
+ * @param maxPValue the largest p-value at which a paired gain counts
+ * @param maxLatencyP99 the slowest p99 scoring time per row
+ * @param maxModelBytes the largest serialized model
+ * @param maxLatencyIncrease the most the p99 may exceed the champion's, relatively
  */
 public record PolicyOverrides(String metric, Boolean greaterIsBetter, Double minValue,
 		@PositiveOrZero Double minImprovement, @PositiveOrZero Double minRelativeImprovement,
-		Map<String, Double> floors, Boolean manualApproval, Boolean allowIncompatibleSchema) {
+		Map<String, Double> floors, Boolean manualApproval, Boolean allowIncompatibleSchema,
+		@DecimalMin("0") @DecimalMax("1") Double maxPValue, Duration maxLatencyP99, DataSize maxModelBytes,
+		@PositiveOrZero Double maxLatencyIncrease) {
 
 }

@@ -1,12 +1,16 @@
 package dev.mlpipeline.promoter.policy;
 
+import java.time.Duration;
 import java.util.Map;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The promotion policy of one model, so that every gate the policy applies is written
@@ -25,12 +29,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * operator promotes it
  * @param allowIncompatibleSchema whether a version whose features or classes differ from
  * the champion's (or whose schema is missing) may still be promoted
+ * @param maxPValue the largest p-value of the paired test at which a gain counts as real
+ * ({@code 0.05}); only paired comparisons have one
+ * @param maxLatencyP99 the slowest p99 scoring time per row the candidate may have,
+ * {@code null} for no bound
+ * @param maxModelBytes the largest serialized model the candidate may have, {@code null}
+ * for no bound
+ * @param maxLatencyIncrease the most the candidate's p99 may exceed the champion's,
+ * measured in the same job, relative to it ({@code 0.25} = 25 % slower), {@code null} for
+ * no bound
  */
 public record PolicySettings(@NotBlank @DefaultValue("accuracy") String metric,
 		@DefaultValue("true") boolean greaterIsBetter, @DefaultValue("0.8") double minValue,
 		@PositiveOrZero @DefaultValue("0.01") double minImprovement,
 		@PositiveOrZero @DefaultValue("0") double minRelativeImprovement, @NotNull Map<String, Double> floors,
-		@DefaultValue("false") boolean manualApproval, @DefaultValue("false") boolean allowIncompatibleSchema) {
+		@DefaultValue("false") boolean manualApproval, @DefaultValue("false") boolean allowIncompatibleSchema,
+		@DecimalMin("0") @DecimalMax("1") @DefaultValue("0.05") double maxPValue, Duration maxLatencyP99,
+		DataSize maxModelBytes, @PositiveOrZero Double maxLatencyIncrease) {
 
 	public PolicySettings {
 		floors = (floors != null) ? Map.copyOf(floors) : Map.of();
@@ -51,7 +66,10 @@ public record PolicySettings(@NotBlank @DefaultValue("accuracy") String metric,
 				or(overrides.minImprovement(), this.minImprovement),
 				or(overrides.minRelativeImprovement(), this.minRelativeImprovement),
 				or(overrides.floors(), this.floors), or(overrides.manualApproval(), this.manualApproval),
-				or(overrides.allowIncompatibleSchema(), this.allowIncompatibleSchema));
+				or(overrides.allowIncompatibleSchema(), this.allowIncompatibleSchema),
+				or(overrides.maxPValue(), this.maxPValue), or(overrides.maxLatencyP99(), this.maxLatencyP99),
+				or(overrides.maxModelBytes(), this.maxModelBytes),
+				or(overrides.maxLatencyIncrease(), this.maxLatencyIncrease));
 	}
 
 	private static <T> T or(T override, T fallback) {

@@ -6,6 +6,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.mlpipeline.kafka.event.PromotionDecided;
+import dev.mlpipeline.mlflow.evaluation.PairedEvaluation;
+import dev.mlpipeline.promoter.comparison.McNemar;
+import dev.mlpipeline.promoter.comparison.PairedTests;
+import dev.mlpipeline.promoter.comparison.TTest;
+
 /**
  * The promotion policy as a pure function (candidate and champion in, decision out), so
  * that every gate can be tested by hand and a restarted promoter decides the same way.
@@ -13,14 +19,27 @@ import java.util.Optional;
  * <p>
  * Gates, all evaluated so the decision explains each of them: {@code metric} (the
  * candidate has the primary metric), {@code threshold}, one {@code floor:<metric>} per
- * floor, {@code improvement} over the champion (a tie never promotes), {@code schema}
- * (same features and classes as the champion) and {@code order} (a version older than the
- * champion cannot replace it by policy; only a manual promotion or a rollback can).
+ * floor, {@code improvement} over the champion, {@code schema} (same features and classes
+ * as the champion), {@code order} (a version older than the champion cannot replace it by
+ * policy; only a manual promotion or a rollback can) and the optional {@code cost:*}
+ * gates (p99 scoring latency, model size, latency increase over the champion).
+ *
+ * <p>
+ * The improvement gate compares like with like whenever it can: when the trainer scored
+ * the current champion on the candidate's own evaluation, the gain is the mean per-fold
+ * difference and it must be significant (the corrected resampled t-test over folds,
+ * McNemar's test over a holdout); a tie or an insignificant gain never promotes. Without
+ * such figures (older runs, a champion the trainer could not score, a champion that
+ * changed since) it falls back to comparing each model's own figures, and says so.
  */
 public final class PromotionPolicy {
 
 	/** Absorbs floating-point noise such as {@code 0.91 - 0.90 = 0.00999...}. */
-	private static final double EPSILON = 1e-9;
+	static final double EPSILON = 1e-9;
+
+	private static final String T_TEST = "corrected resampled t-test";
+
+	private static final String MCNEMAR = "McNemar";
 
 	/**
 	 * Decides about a candidate.
@@ -34,9 +53,30 @@ public final class PromotionPolicy {
 	 */
 	public Decision decide(PolicySettings settings, Contender candidate, Optional<Contender> champion,
 			SchemaCheck schema) {
+		return decide(settings, candidate, champion, schema, Optional.empty());
+	}
+
+	/**
+	 * Decides about a candidate, on paired evidence when the trainer recorded it.
+	 * @param settings the model's policy
+	 * @param candidate the version to decide about, its run's metrics included (the
+	 * champion's same-data figures and both models' cost among them)
+	 * @param champion the current production version, empty for the first one
+	 * @param schema how the candidate's schema compares with the champion's (ignored
+	 * without a champion)
+	 * @param paired the candidate and the champion scored on the same evaluation, from
+	 * the candidate's run; used only when it names the current champion
+	 * @return {@link Decision.Promote} when every gate passes, else
+	 * {@link Decision.Reject}
+	 */
+	public Decision decide(PolicySettings settings, Contender candidate, Optional<Contender> champion,
+			SchemaCheck schema, Optional<PairedEvaluation> paired) {
 		String metric = settings.metric();
 		Optional<Double> candidateValue = candidate.metric(metric);
-		Optional<Double> championValue = champion.flatMap((c) -> c.metric(metric));
+		Optional<PromotionDecided.Comparison> comparison = champion
+			.flatMap((c) -> pairedComparison(settings, candidate, c, paired));
+		Optional<Double> championValue = comparison.map(PromotionDecided.Comparison::champion)
+			.or(() -> champion.flatMap((c) -> c.metric(metric)));
 		List<GateResult> gates = new ArrayList<>();
 		gates.add(metricGate(metric, candidateValue));
 		gates.add(thresholdGate(settings, candidateValue));
@@ -45,13 +85,128 @@ public final class PromotionPolicy {
 			.stream()
 			.sorted(Map.Entry.comparingByKey())
 			.forEach((floor) -> gates.add(floorGate(floor.getKey(), floor.getValue(), candidate)));
-		gates.add(improvementGate(settings, candidateValue, champion, championValue));
+		if (comparison.isPresent()) {
+			gates.add(pairedImprovementGate(settings, champion.get(), comparison.get()));
+		}
+		else {
+			gates.add(improvementGate(settings, candidateValue, champion, championValue,
+					unpairedBecause(candidate, champion, paired, metric)));
+		}
 		gates.add(schemaGate(settings, champion, schema));
 		gates.add(orderGate(candidate, champion));
+		gates.addAll(CostGates.gates(settings, candidate, champion));
 		boolean promote = gates.stream().allMatch(GateResult::passed);
 		Double cv = candidateValue.orElse(null);
 		Double pv = championValue.orElse(null);
-		return promote ? new Decision.Promote(metric, cv, pv, gates) : new Decision.Reject(metric, cv, pv, gates);
+		PromotionDecided.Comparison compared = comparison
+			.orElseGet(() -> unpaired(settings, cv, champion.isPresent() ? pv : null, champion.isPresent()));
+		PromotionDecided.Cost cost = CostGates.figures(candidate);
+		return promote ? new Decision.Promote(metric, cv, pv, compared, cost, gates)
+				: new Decision.Reject(metric, cv, pv, compared, cost, gates);
+	}
+
+	/**
+	 * The paired comparison, when the candidate's run holds figures of the current
+	 * champion on the candidate's evaluation for the primary metric.
+	 */
+	private static Optional<PromotionDecided.Comparison> pairedComparison(PolicySettings settings, Contender candidate,
+			Contender champion, Optional<PairedEvaluation> paired) {
+		if (paired.isEmpty() || !champion.version().equals(paired.get().championVersion())) {
+			return Optional.empty();
+		}
+		PairedEvaluation evaluation = paired.get();
+		String metric = settings.metric();
+		Optional<PairedEvaluation.Pairs> pairs = evaluation.pairs(metric);
+		if (pairs.isEmpty()) {
+			return Optional.empty();
+		}
+		double[] mine = pairs.get().candidate();
+		double[] theirs = pairs.get().champion();
+		List<PromotionDecided.FoldPair> folds = new ArrayList<>();
+		for (int i = 0; i < mine.length; i++) {
+			folds.add(new PromotionDecided.FoldPair(mine[i], theirs[i]));
+		}
+		double sign = settings.greaterIsBetter() ? 1 : -1;
+		if (PairedEvaluation.PAIRED_HOLDOUT.equals(evaluation.basis())) {
+			if (evaluation.holdout() == null) {
+				return Optional.empty();
+			}
+			McNemar test = PairedTests.mcnemar(evaluation.holdout().candidateOnlyRight(),
+					evaluation.holdout().championOnlyRight());
+			return Optional.of(new PromotionDecided.Comparison(PromotionDecided.Comparison.PAIRED_HOLDOUT, metric,
+					mine[0], theirs[0], sign * (mine[0] - theirs[0]), test.pValue(), MCNEMAR, folds,
+					evaluation.testTrainRatio(), test.candidateOnlyRight(), test.championOnlyRight()));
+		}
+		TTest test = PairedTests.correctedResampledTTest(mine, theirs, evaluation.testTrainRatio());
+		return Optional.of(new PromotionDecided.Comparison(PromotionDecided.Comparison.PAIRED_FOLDS, metric, mean(mine),
+				mean(theirs), sign * test.meanDifference(), test.pValue(), T_TEST, folds, evaluation.testTrainRatio(),
+				null, null));
+	}
+
+	/** Why a champion's figures are compared unpaired, in words. */
+	private static String unpairedBecause(Contender candidate, Optional<Contender> champion,
+			Optional<PairedEvaluation> paired, String metric) {
+		if (champion.isEmpty()) {
+			return "";
+		}
+		if (paired.isEmpty()) {
+			return "the candidate's run has no figures of the champion on its data";
+		}
+		if (!champion.get().version().equals(paired.get().championVersion())) {
+			return "the run scored version " + paired.get().championVersion() + ", the champion is now version "
+					+ champion.get().version();
+		}
+		return "the paired figures have no " + metric + " for every fold";
+	}
+
+	private static PromotionDecided.Comparison unpaired(PolicySettings settings, Double candidate, Double champion,
+			boolean hasChampion) {
+		if (!hasChampion) {
+			return null;
+		}
+		Double difference = (candidate != null && champion != null)
+				? (settings.greaterIsBetter() ? candidate - champion : champion - candidate) : null;
+		return new PromotionDecided.Comparison(PromotionDecided.Comparison.UNPAIRED, settings.metric(), candidate,
+				champion, difference, null, null, List.of(), null, null, null);
+	}
+
+	private GateResult pairedImprovementGate(PolicySettings settings, Contender champion,
+			PromotionDecided.Comparison comparison) {
+		String metric = settings.metric();
+		double gain = comparison.difference();
+		String test = PromotionDecided.Comparison.PAIRED_HOLDOUT.equals(comparison.basis())
+				? "McNemar's test, " + comparison.candidateOnlyRight() + " rows only the candidate and "
+						+ comparison.championOnlyRight() + " only the champion got right"
+				: comparison.test() + " over " + comparison.folds().size() + " folds";
+		String compared = metric + " " + format(comparison.candidate()) + " vs champion version " + champion.version()
+				+ " " + format(comparison.champion()) + " on the same "
+				+ (PromotionDecided.Comparison.PAIRED_HOLDOUT.equals(comparison.basis()) ? "holdout" : "folds");
+		String significance = "p = " + pValue(comparison.pValue()) + ", " + test;
+		if (Math.abs(gain) <= EPSILON) {
+			return GateResult.fail("improvement", compared + ": a tie does not promote (" + significance + ")");
+		}
+		if (gain < 0) {
+			return GateResult.fail("improvement",
+					compared + ": worse than the champion on the same data (" + significance + ")");
+		}
+		if (gain < settings.minImprovement() - EPSILON) {
+			return GateResult.fail("improvement", compared + ": gain " + format(gain) + " < required "
+					+ format(settings.minImprovement()) + " (" + significance + ")");
+		}
+		double current = comparison.champion();
+		if (settings.minRelativeImprovement() > 0 && current != 0) {
+			double relative = gain / Math.abs(current);
+			if (relative < settings.minRelativeImprovement() - EPSILON) {
+				return GateResult.fail("improvement", compared + ": relative gain " + percent(relative) + " < required "
+						+ percent(settings.minRelativeImprovement()) + " (" + significance + ")");
+			}
+		}
+		if (comparison.pValue() > settings.maxPValue()) {
+			return GateResult.fail("improvement", compared + ": gain " + format(gain) + " is not significant (p = "
+					+ pValue(comparison.pValue()) + " > " + pValue(settings.maxPValue()) + ", " + test + ")");
+		}
+		return GateResult.pass("improvement", compared + ": gain " + format(gain) + ", significant (p = "
+				+ pValue(comparison.pValue()) + " <= " + pValue(settings.maxPValue()) + ", " + test + ")");
 	}
 
 	private GateResult metricGate(String metric, Optional<Double> value) {
@@ -83,7 +238,7 @@ public final class PromotionPolicy {
 	}
 
 	private GateResult improvementGate(PolicySettings settings, Optional<Double> candidateValue,
-			Optional<Contender> champion, Optional<Double> championValue) {
+			Optional<Contender> champion, Optional<Double> championValue, String unpairedBecause) {
 		String metric = settings.metric();
 		if (champion.isEmpty()) {
 			return GateResult.pass("improvement", "no champion yet");
@@ -101,25 +256,26 @@ public final class PromotionPolicy {
 		double current = championValue.get();
 		double gain = settings.greaterIsBetter() ? candidate - current : current - candidate;
 		String compared = metric + " " + format(candidate) + " vs champion version " + championVersion + " "
-				+ format(current);
+				+ format(current) + " on different data";
+		String unpaired = "; no paired comparison: " + unpairedBecause;
 		if (Math.abs(gain) <= EPSILON) {
-			return GateResult.fail("improvement", compared + ": a tie does not promote");
+			return GateResult.fail("improvement", compared + ": a tie does not promote" + unpaired);
 		}
 		if (gain < 0) {
-			return GateResult.fail("improvement", compared + ": worse than the champion");
+			return GateResult.fail("improvement", compared + ": worse than the champion" + unpaired);
 		}
 		if (gain < settings.minImprovement() - EPSILON) {
-			return GateResult.fail("improvement",
-					compared + ": gain " + format(gain) + " < required " + format(settings.minImprovement()));
+			return GateResult.fail("improvement", compared + ": gain " + format(gain) + " < required "
+					+ format(settings.minImprovement()) + unpaired);
 		}
 		if (settings.minRelativeImprovement() > 0 && current != 0) {
 			double relative = gain / Math.abs(current);
 			if (relative < settings.minRelativeImprovement() - EPSILON) {
 				return GateResult.fail("improvement", compared + ": relative gain " + percent(relative) + " < required "
-						+ percent(settings.minRelativeImprovement()));
+						+ percent(settings.minRelativeImprovement()) + unpaired);
 			}
 		}
-		return GateResult.pass("improvement", compared + ": gain " + format(gain));
+		return GateResult.pass("improvement", compared + ": gain " + format(gain) + unpaired);
 	}
 
 	private GateResult schemaGate(PolicySettings settings, Optional<Contender> champion, SchemaCheck schema) {
@@ -171,8 +327,20 @@ public final class PromotionPolicy {
 		}
 	}
 
-	private static String format(double value) {
+	static String format(double value) {
 		return String.format(Locale.ROOT, "%.4f", value);
+	}
+
+	private static String pValue(double value) {
+		return (value < 0.0001) ? String.format(Locale.ROOT, "%.1e", value) : String.format(Locale.ROOT, "%.4f", value);
+	}
+
+	private static double mean(double[] values) {
+		double sum = 0;
+		for (double value : values) {
+			sum += value;
+		}
+		return sum / values.length;
 	}
 
 	private static String percent(double value) {

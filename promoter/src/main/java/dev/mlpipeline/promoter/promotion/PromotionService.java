@@ -299,7 +299,8 @@ public class PromotionService implements OutboxGuard {
 		Optional<Contender> incumbent = champion.map(this.state::contender);
 		SchemaCheck schema = champion.map((c) -> this.state.compareSchemas(version, c))
 			.orElseGet(SchemaCheck::compatible);
-		Decision decision = this.policy.decide(settings, candidate, incumbent, schema);
+		Decision decision = this.policy.decide(settings, candidate, incumbent, schema,
+				this.state.pairedEvaluation(version));
 		List<String> reasons = new ArrayList<>(decision.reasons());
 		DecisionOutcome outcome;
 		Optional<String> artifactProblem = (decision instanceof Decision.Promote) ? this.artifacts.problem(version)
@@ -322,7 +323,7 @@ public class PromotionService implements OutboxGuard {
 		DecisionRecord record = new DecisionRecord(DecisionRecord.idFor(event.eventId()), name, version.version(),
 				outcome, PromotionCause.POLICY, reasons, decision.metric(), decision.candidateValue(),
 				decision.championValue(), champion.map(ModelVersion::version).orElse(null), now(),
-				PromotionDecided.POLICY_ACTOR);
+				PromotionDecided.POLICY_ACTOR, decision.comparison(), decision.cost());
 		logger.info("Model {} version {}: {} ({})", name, version.version(), outcome, String.join("; ", reasons));
 		apply(record, version);
 	}
@@ -386,7 +387,8 @@ public class PromotionService implements OutboxGuard {
 		Double candidateValue = this.state.contender(target).metric(metric).orElse(null);
 		Double championValue = champion.flatMap((c) -> this.state.contender(c).metric(metric)).orElse(null);
 		return new DecisionRecord(UUID.randomUUID().toString(), name, target.version(), outcome, cause, reasons, metric,
-				candidateValue, championValue, champion.map(ModelVersion::version).orElse(null), now(), actor);
+				candidateValue, championValue, champion.map(ModelVersion::version).orElse(null), now(), actor, null,
+				null);
 	}
 
 	/**

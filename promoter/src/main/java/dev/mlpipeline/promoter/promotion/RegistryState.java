@@ -9,6 +9,7 @@ import dev.mlpipeline.mlflow.MlflowNotFoundException;
 import dev.mlpipeline.mlflow.MlflowTracking;
 import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.evaluation.PairedEvaluation;
 import dev.mlpipeline.mlflow.model.FeatureSchema;
 import dev.mlpipeline.mlflow.model.ModelArtifacts;
 import dev.mlpipeline.mlflow.model.VerifiedModelFiles;
@@ -17,6 +18,8 @@ import dev.mlpipeline.promoter.PromotionProperties;
 import dev.mlpipeline.promoter.policy.Contender;
 import dev.mlpipeline.promoter.policy.SchemaCheck;
 import dev.mlpipeline.promoter.policy.SchemaComparison;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 
 import org.springframework.stereotype.Component;
@@ -30,6 +33,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class RegistryState {
+
+	private static final Logger logger = LoggerFactory.getLogger(RegistryState.class);
 
 	private final ModelRegistry registry;
 
@@ -102,6 +107,31 @@ class RegistryState {
 			return SchemaCheck.unknown(missing + ModelArtifacts.SCHEMA_FILE);
 		}
 		return SchemaComparison.compare(mine.get(), theirs.get());
+	}
+
+	/**
+	 * The candidate and its champion scored on the same evaluation, as the trainer
+	 * recorded it on the version's run ({@link PairedEvaluation#FILE}).
+	 * @param version the candidate version
+	 * @return the paired evaluation, empty when the run has none (older runs, a champion
+	 * the trainer could not score) or it cannot be read
+	 */
+	Optional<PairedEvaluation> pairedEvaluation(ModelVersion version) {
+		if (version.runId() == null || version.runId().isBlank()) {
+			return Optional.empty();
+		}
+		try {
+			String artifacts = this.tracking.getRun(version.runId()).artifactUri();
+			return this.files.readLayoutFile(artifacts, PairedEvaluation.FILE).map(PairedEvaluation::read);
+		}
+		catch (MlflowNotFoundException | MlflowInvalidParameterException ex) {
+			return Optional.empty();
+		}
+		catch (JacksonException ex) {
+			logger.warn("Model {} version {}: unreadable {}, compared unpaired: {}", version.name(), version.version(),
+					PairedEvaluation.FILE, ex.getOriginalMessage());
+			return Optional.empty();
+		}
 	}
 
 	private Optional<FeatureSchema> schema(ModelVersion version) {

@@ -11,7 +11,8 @@ class PromotionPolicyTests {
 
 	private final PromotionPolicy policy = new PromotionPolicy();
 
-	private final PolicySettings defaults = new PolicySettings("accuracy", true, 0.8, 0.01, 0, Map.of(), false, false);
+	private final PolicySettings defaults = new PolicySettings("accuracy", true, 0.8, 0.01, 0, Map.of(), false, false,
+			0.05, null, null, null);
 
 	@Test
 	void promotesFirstVersionThatMeetsTheThreshold() {
@@ -56,7 +57,8 @@ class PromotionPolicyTests {
 		assertThat(decision).isInstanceOf(Decision.Promote.class);
 		assertThat(decision.championValue()).isEqualTo(0.90);
 		assertThat(decision.reasons())
-			.contains("improvement: pass (accuracy 0.9200 vs champion version 1 0.9000: gain 0.0200)");
+			.contains("improvement: pass (accuracy 0.9200 vs champion version 1 0.9000 on different data: gain 0.0200;"
+					+ " no paired comparison: the candidate's run has no figures of the champion on its data)");
 	}
 
 	@Test
@@ -67,7 +69,8 @@ class PromotionPolicyTests {
 
 	@Test
 	void rejectsATieWithTheChampion() {
-		PolicySettings noMargin = new PolicySettings("accuracy", true, 0.8, 0, 0, Map.of(), false, false);
+		PolicySettings noMargin = new PolicySettings("accuracy", true, 0.8, 0, 0, Map.of(), false, false, 0.05, null,
+				null, null);
 		Decision decision = decide(noMargin, candidate("2", 0.9), Optional.of(candidate("1", 0.9)));
 		assertThat(failedGates(decision)).containsExactly("improvement");
 		assertThat(decision.reasons()).anyMatch((reason) -> reason.contains("a tie does not promote"));
@@ -89,7 +92,8 @@ class PromotionPolicyTests {
 
 	@Test
 	void rejectsAGainBelowTheMinimumRelativeImprovement() {
-		PolicySettings relative = new PolicySettings("accuracy", true, 0.8, 0, 0.05, Map.of(), false, false);
+		PolicySettings relative = new PolicySettings("accuracy", true, 0.8, 0, 0.05, Map.of(), false, false, 0.05, null,
+				null, null);
 		Decision decision = decide(relative, candidate("2", 0.93), Optional.of(candidate("1", 0.9)));
 		assertThat(failedGates(decision)).containsExactly("improvement");
 		assertThat(decision.reasons()).anyMatch((reason) -> reason.contains("relative gain 3.33% < required 5.00%"));
@@ -107,7 +111,8 @@ class PromotionPolicyTests {
 
 	@Test
 	void comparesLowerIsBetterMetricsTheOtherWayRound() {
-		PolicySettings rmse = new PolicySettings("rmse", false, 0.5, 0.01, 0, Map.of(), false, false);
+		PolicySettings rmse = new PolicySettings("rmse", false, 0.5, 0.01, 0, Map.of(), false, false, 0.05, null, null,
+				null);
 		assertThat(decide(rmse, new Contender("2", Map.of("rmse", 0.3)),
 				Optional.of(new Contender("1", Map.of("rmse", 0.4)))))
 			.isInstanceOf(Decision.Promote.class);
@@ -121,7 +126,7 @@ class PromotionPolicyTests {
 	@Test
 	void rejectsCandidateBelowAFurtherMetricFloor() {
 		PolicySettings floors = new PolicySettings("accuracy", true, 0.8, 0.01, 0, Map.of("kappa", 0.7, "f1", 0.5),
-				false, false);
+				false, false, 0.05, null, null, null);
 		Decision decision = decide(floors, new Contender("1", Map.of("accuracy", 0.9, "kappa", 0.6)), Optional.empty());
 		assertThat(failedGates(decision)).containsExactly("floor:f1", "floor:kappa");
 		assertThat(decision.reasons()).contains("floor:kappa: fail (kappa 0.6000 < 0.7000)",
@@ -142,7 +147,8 @@ class PromotionPolicyTests {
 
 	@Test
 	void promotesAnIncompatibleCandidateWhenThePolicyAllowsIt() {
-		PolicySettings lenient = new PolicySettings("accuracy", true, 0.8, 0.01, 0, Map.of(), false, true);
+		PolicySettings lenient = new PolicySettings("accuracy", true, 0.8, 0.01, 0, Map.of(), false, true, 0.05, null,
+				null, null);
 		Decision decision = this.policy.decide(lenient, candidate("2", 0.95), Optional.of(candidate("1", 0.9)),
 				SchemaCheck.incompatible("classes differ"));
 		assertThat(decision).isInstanceOf(Decision.Promote.class);
@@ -156,7 +162,8 @@ class PromotionPolicyTests {
 				missing);
 		assertThat(failedGates(strict)).containsExactly("schema");
 		assertThat(strict.reasons()).anyMatch((reason) -> reason.contains("the champion has no model/schema.json"));
-		PolicySettings lenient = new PolicySettings("accuracy", true, 0.8, 0.01, 0, Map.of(), false, true);
+		PolicySettings lenient = new PolicySettings("accuracy", true, 0.8, 0.01, 0, Map.of(), false, true, 0.05, null,
+				null, null);
 		assertThat(this.policy.decide(lenient, candidate("2", 0.95), Optional.of(candidate("1", 0.9)), missing))
 			.isInstanceOf(Decision.Promote.class);
 	}
@@ -201,10 +208,10 @@ class PromotionPolicyTests {
 
 	@Test
 	void perModelOverridesReplaceOnlyWhatTheyName() {
-		PolicySettings merged = this.defaults
-			.with(new PolicyOverrides("kappa", null, 0.6, null, null, Map.of("accuracy", 0.7), true, null));
-		assertThat(merged)
-			.isEqualTo(new PolicySettings("kappa", true, 0.6, 0.01, 0, Map.of("accuracy", 0.7), true, false));
+		PolicySettings merged = this.defaults.with(new PolicyOverrides("kappa", null, 0.6, null, null,
+				Map.of("accuracy", 0.7), true, null, null, null, null, null));
+		assertThat(merged).isEqualTo(new PolicySettings("kappa", true, 0.6, 0.01, 0, Map.of("accuracy", 0.7), true,
+				false, 0.05, null, null, null));
 		assertThat(this.defaults.with(null)).isEqualTo(this.defaults);
 	}
 

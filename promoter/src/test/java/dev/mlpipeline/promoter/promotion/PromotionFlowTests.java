@@ -2,6 +2,7 @@ package dev.mlpipeline.promoter.promotion;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import dev.mlpipeline.kafka.event.PromotionDecided;
 import dev.mlpipeline.kafka.event.PromotionOutcome;
 import dev.mlpipeline.kafka.test.KafkaBroker;
 import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.evaluation.PairedEvaluation;
 import dev.mlpipeline.mlflow.model.FeatureSchema;
 import dev.mlpipeline.mlflow.model.ModelTags;
 import dev.mlpipeline.mlflow.test.MlflowServer;
@@ -20,6 +22,7 @@ import dev.mlpipeline.mlflow.test.MlflowTestServer;
 import dev.mlpipeline.promoter.audit.DecisionLog;
 import dev.mlpipeline.promoter.audit.DecisionOutcome;
 import dev.mlpipeline.promoter.audit.DecisionRecord;
+import dev.mlpipeline.promoter.comparison.PairedTests;
 import dev.mlpipeline.promoter.support.PromoterIntegrationTest;
 import dev.mlpipeline.promoter.support.RegistryFixture;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class PromotionFlowTests extends PromoterIntegrationTest {
@@ -97,10 +101,63 @@ class PromotionFlowTests extends PromoterIntegrationTest {
 		ModelVersion rejected = this.fixture.version(model, "2");
 		assertThat(rejected.tags()).containsEntry(ModelTags.DECISION, "REJECTED");
 		assertThat(rejected.tags().get(ModelTags.DECISION_REASONS))
-			.contains("improvement: fail (accuracy 0.8600 vs champion version 1 0.9000: worse than the champion)");
+			.contains("improvement: fail (accuracy 0.8600 vs champion version 1 0.9000 on different data:"
+					+ " worse than the champion; no paired comparison: the candidate's run has no figures of the"
+					+ " champion on its data)");
 		assertThat(rejected.currentStage()).isEqualTo("None");
 		assertThat(this.fixture.alias(model, "champion")).contains("1");
 		assertThat(events.events(ModelPromoted.class, model)).extracting(ModelPromoted::version).containsExactly("1");
+	}
+
+	@Test
+	void aCandidateWithTheChampionRescoredOnItsFoldsIsDecidedPairedWithItsPValueAndCostRecorded() {
+		String model = RegistryFixture.uniqueModel("paired");
+		this.fixture.publish(this.fixture.register(model, 0.96), 0.96);
+		awaitPromoted(model, "1");
+		// the champion, 0.96 on its own data, scores 0.90 on the candidate's newer data
+		double[] champion = { 0.90, 0.88, 0.92, 0.90, 0.86, 0.94, 0.90, 0.88, 0.92, 0.90 };
+		double[] candidate = { 0.93, 0.92, 0.94, 0.93, 0.90, 0.96, 0.93, 0.91, 0.96, 0.92 };
+		Map<String, Double> metrics = Map.of("accuracy", 0.93, "champion.accuracy", 0.90, "latency_p50_ms", 0.004,
+				"latency_p99_ms", 0.02, "model_size_bytes", 5000.0, "heap_bytes", 4000.0, "champion.latency_p50_ms",
+				0.003, "champion.latency_p99_ms", 0.01, "champion.model_size_bytes", 4500.0, "champion.heap_bytes",
+				3900.0);
+		ModelVersion paired = this.fixture.registerPaired(model, metrics, folds("1", candidate, champion));
+		this.fixture.publish(paired, 0.93);
+
+		awaitPromoted(model, "2");
+		PromotionDecided decided = awaitDecided(model, "2");
+		assertThat(decided.championValue()).isCloseTo(0.90, within(1e-9));
+		PromotionDecided.Comparison comparison = decided.comparison();
+		assertThat(comparison.basis()).isEqualTo(PromotionDecided.Comparison.PAIRED_FOLDS);
+		assertThat(comparison.pValue())
+			.isEqualTo(PairedTests.correctedResampledTTest(candidate, champion, 1.0 / 9).pValue())
+			.isLessThan(0.05);
+		assertThat(comparison.folds()).hasSize(10);
+		assertThat(decided.cost().candidate().latencyP99Ms()).isEqualTo(0.02);
+		assertThat(decided.cost().champion().heapBytes()).isEqualTo(3900.0);
+		ModelVersion promoted = this.fixture.version(model, "2");
+		assertThat(promoted.tags()).containsEntry(DecisionLog.COMPARISON, "paired-folds")
+			.containsEntry(DecisionLog.P_VALUE, String.valueOf(comparison.pValue()));
+		assertThat(this.decisionLog.latest(promoted).orElseThrow().comparison()).isEqualTo(comparison);
+
+		// the same mean gain, fold noise ten times larger: not significant
+		double[] noisy = { 0.99, 0.82, 1.00, 0.84, 0.99, 0.88, 0.98, 0.83, 1.00, 0.97 };
+		this.fixture.publish(this.fixture.registerPaired(model, Map.of("accuracy", 0.93, "champion.accuracy", 0.90),
+				folds("2", noisy, champion)), 0.93);
+		PromotionDecided rejected = awaitDecided(model, "3");
+		assertThat(rejected.outcome()).isEqualTo(PromotionOutcome.REJECTED);
+		assertThat(rejected.reasons()).anySatisfy((reason) -> assertThat(reason).contains("is not significant"));
+		assertThat(rejected.comparison().pValue()).isGreaterThan(0.05);
+	}
+
+	private static PairedEvaluation folds(String championVersion, double[] candidate, double[] champion) {
+		List<PairedEvaluation.Fold> folds = new ArrayList<>();
+		for (int i = 0; i < candidate.length; i++) {
+			folds.add(new PairedEvaluation.Fold(i, 135, 15, Map.of("accuracy", candidate[i]),
+					Map.of("accuracy", champion[i])));
+		}
+		return new PairedEvaluation(PairedEvaluation.PAIRED_FOLDS, "10-fold cross-validation, seed 1", championVersion,
+				"run-of-" + championVersion, 1.0 / 9, folds, null);
 	}
 
 	@Test
@@ -266,7 +323,7 @@ class PromotionFlowTests extends PromoterIntegrationTest {
 		// sending anything
 		DecisionRecord recorded = new DecisionRecord(DecisionRecord.idFor(event.eventId()), model, "1",
 				DecisionOutcome.PROMOTED, PromotionCause.POLICY, List.of("recorded before a crash"), "accuracy", 0.9,
-				null, null, Instant.now(), null);
+				null, null, Instant.now(), null, null, null);
 		this.decisionLog.record(recorded);
 		this.fixture.publish(event);
 

@@ -22,6 +22,7 @@ import dev.mlpipeline.mlflow.MlflowTracking;
 import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.mlflow.Run;
+import dev.mlpipeline.mlflow.evaluation.PairedEvaluation;
 import dev.mlpipeline.mlflow.model.FeatureSchema;
 import dev.mlpipeline.mlflow.model.FeatureSchema.Feature;
 import dev.mlpipeline.mlflow.model.FeatureSchema.FeatureType;
@@ -151,6 +152,22 @@ public final class RegistryFixture {
 		}
 		return this.registry.createModelVersion(model, run.artifactUri() + "/" + ModelArtifacts.DIRECTORY, run.id(),
 				tags);
+	}
+
+	/**
+	 * Registers a version whose run holds, as the trainer writes them, the champion's
+	 * figures on the candidate's data: the paired evaluation file and the
+	 * {@code champion.*} metrics among the given ones.
+	 * @param model the registered model
+	 * @param metrics metrics logged on the run (accuracy tagged too)
+	 * @param paired the paired evaluation to upload beside the model
+	 * @return the READY version
+	 */
+	public ModelVersion registerPaired(String model, Map<String, Double> metrics, PairedEvaluation paired) {
+		ModelVersion version = register(model, metrics, irisSchema(), true);
+		this.artifacts.upload(this.tracking.getRun(version.runId()).artifactUri(), PairedEvaluation.FILE,
+				paired.toJson());
+		return version;
 	}
 
 	/**
