@@ -3,6 +3,7 @@ package dev.mlpipeline.trainer;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -11,6 +12,8 @@ import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+
+import dev.mlpipeline.trainer.champion.ChampionSettings;
 
 /**
  * Settings of the trainer, under {@code trainer}.
@@ -27,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param wekaHome directory Weka may write its settings to (instead of
  * {@code ~/wekafiles}); {@code WEKA_HOME} or the temp dir when unset
  * @param publish how {@code POST /jobs} puts a job on Kafka and how long it waits
+ * @param champion which version a candidate is compared with on its own data
+ * @param cost how the scoring cost of the candidate and the champion is measured
  */
 @Validated
 @ConfigurationProperties("trainer")
@@ -34,7 +39,8 @@ public record TrainerProperties(@DefaultValue("./data") @NotNull Path dataDir,
 		@DefaultValue("2") @Min(1) @Max(64) int workers, @DefaultValue("25m") @NotNull Duration maxTrainingTime,
 		@DefaultValue("2m") @NotNull Duration registrationTimeout,
 		@DefaultValue("trainer-invalid-jobs") @NotBlank String invalidJobsExperiment, Path wekaHome,
-		@DefaultValue @NotNull Publish publish) {
+		@DefaultValue @NotNull Publish publish, @DefaultValue @NotNull @Valid ChampionSettings champion,
+		@DefaultValue @NotNull @Valid Cost cost) {
 
 	/**
 	 * Weka's home directory: the configured one, else the {@code WEKA_HOME} environment
@@ -86,6 +92,16 @@ public record TrainerProperties(@DefaultValue("./data") @NotNull Path dataDir,
 			}
 		}
 
+	}
+
+	/**
+	 * How a model's scoring cost is measured: one thread scores the job's rows one at a
+	 * time, first a warm-up, then the timed rows whose latencies give the p50 and p99.
+	 *
+	 * @param warmupRows rows scored before timing starts
+	 * @param timedRows rows timed (the job's rows, cycled when there are fewer)
+	 */
+	public record Cost(@DefaultValue("500") @Min(0) int warmupRows, @DefaultValue("2000") @Min(1) int timedRows) {
 	}
 
 }

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -66,6 +67,8 @@ import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.mlflow.Run;
 import dev.mlpipeline.mlflow.RunStatus;
+import dev.mlpipeline.mlflow.evaluation.ChampionScoring;
+import dev.mlpipeline.mlflow.evaluation.PairedEvaluation;
 import dev.mlpipeline.mlflow.model.FeatureSchema;
 import dev.mlpipeline.mlflow.model.ModelArtifacts;
 import dev.mlpipeline.mlflow.test.MlflowServer;
@@ -851,6 +854,73 @@ class TrainerIntegrationTests {
 			.expectBody()
 			.jsonPath("$.message")
 			.isNotEmpty();
+	}
+
+	@Test
+	void aJobWhoseModelHasAChampionScoresItOnTheSameFoldsAndRecordsBothModelsPairAndCost() throws Exception {
+		String model = unique("paired");
+		TrainingRequested first = job(model, "builtin:iris", "J48", "-C 0.25 -M 2");
+		send(first);
+		ModelRegistered champion = events.awaitRegistered(first.jobId());
+		Run championRun = onlyRun(model, first.jobId());
+		// the first version has no champion to be compared with, but its cost is measured
+		assertThat(championRun.tags()).doesNotContainKeys(ChampionScoring.VERSION, ChampionScoring.NOT_SCORED);
+		assertThat(championRun.metrics()).containsKeys("latency_p50_ms", "latency_p99_ms", "model_size_bytes",
+				"heap_bytes");
+		assertThat(championRun.metrics()).doesNotContainKey("champion.accuracy");
+		this.registry.setAlias(model, "champion", champion.version());
+
+		TrainingRequested second = job(model, "builtin:iris", "NaiveBayes", null);
+		send(second);
+		events.awaitRegistered(second.jobId());
+		Run run = onlyRun(model, second.jobId());
+		assertThat(run.tags()).containsEntry(ChampionScoring.VERSION, champion.version())
+			.containsEntry(ChampionScoring.RUN_ID, championRun.id())
+			.doesNotContainKey(ChampionScoring.NOT_SCORED);
+		assertThat(run.metrics()).containsKeys("champion.accuracy", "champion.kappa", "champion.latency_p99_ms",
+				"champion.model_size_bytes", "champion.heap_bytes", "latency_p99_ms");
+		PairedEvaluation paired = PairedEvaluation
+			.read(this.artifacts.download(run.artifactUri(), PairedEvaluation.FILE));
+		assertThat(paired.basis()).isEqualTo(PairedEvaluation.PAIRED_FOLDS);
+		assertThat(paired.championVersion()).isEqualTo(champion.version());
+		assertThat(paired.championRunId()).isEqualTo(championRun.id());
+		assertThat(paired.folds()).hasSize(10);
+		assertThat(paired.folds().stream().mapToInt(PairedEvaluation.Fold::testRows).sum()).isEqualTo(150);
+		PairedEvaluation.Pairs pairs = paired.pairs("accuracy").orElseThrow();
+		// the MLflow UI plots both series by fold
+		assertThat(this.tracking.metricHistory(run.id(), "fold.accuracy"))
+			.containsExactly(Arrays.stream(pairs.candidate()).boxed().toArray(Double[]::new));
+		assertThat(this.tracking.metricHistory(run.id(), "champion.fold.accuracy"))
+			.containsExactly(Arrays.stream(pairs.champion()).boxed().toArray(Double[]::new));
+		// the champion's pooled figure is its per-fold figures weighted by fold size
+		double right = 0;
+		for (PairedEvaluation.Fold fold : paired.folds()) {
+			right += fold.champion().get("accuracy") * fold.testRows();
+		}
+		assertThat(run.metrics().get("champion.accuracy")).isCloseTo(right / 150, within(1e-9));
+		assertThat(run.metrics().get("model_size_bytes")).isEqualTo((double) this.artifacts.download(
+				this.registry.getDownloadUri(model, events.awaitRegistered(second.jobId()).version()),
+				"model.weka").length);
+	}
+
+	@Test
+	void aChampionWhoseSchemaCannotScoreTheDataIsRecordedWithTheReasonNeverSkippedSilently() {
+		String model = unique("unscorable");
+		TrainingRequested first = job(model, "builtin:iris", "J48", null);
+		send(first);
+		ModelRegistered champion = events.awaitRegistered(first.jobId());
+		// no alias: the champion is found by its stage, as serving finds it
+		this.registry.transitionStage(model, champion.version(), "Production", true);
+
+		TrainingRequested second = job(model, "builtin:credit-g", "J48", null);
+		send(second);
+		events.awaitRegistered(second.jobId());
+		Run run = onlyRun(model, second.jobId());
+		assertThat(run.tags()).containsEntry(ChampionScoring.VERSION, champion.version());
+		assertThat(run.tags().get(ChampionScoring.NOT_SCORED)).startsWith("its schema cannot score the data: ")
+			.contains("classes differ", "Iris-setosa", "good");
+		assertThat(run.metrics()).doesNotContainKey("champion.accuracy").containsKey("latency_p99_ms");
+		assertThat(names(this.artifacts.list(run.artifactUri(), ""))).doesNotContain("evaluation");
 	}
 
 	private String status(TrainingRequested job) {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import weka.core.Instances;
 
 import dev.mlpipeline.kafka.RejectedEventException;
 import dev.mlpipeline.kafka.event.ModelRegistered;
@@ -30,10 +31,17 @@ import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.mlflow.Run;
 import dev.mlpipeline.mlflow.RunStatus;
+import dev.mlpipeline.mlflow.evaluation.ChampionScoring;
+import dev.mlpipeline.mlflow.evaluation.PairedEvaluation;
 import dev.mlpipeline.mlflow.model.ModelArtifacts;
+import dev.mlpipeline.mlflow.model.ModelFileException;
 import dev.mlpipeline.mlflow.model.ModelTags;
 import dev.mlpipeline.trainer.TrainerProperties;
+import dev.mlpipeline.trainer.champion.ChampionComparison;
+import dev.mlpipeline.trainer.champion.ChampionComparisonRun;
+import dev.mlpipeline.trainer.cost.CostMeter;
 import dev.mlpipeline.trainer.training.EvaluationMetrics;
+import dev.mlpipeline.trainer.training.EvaluationObserver;
 import dev.mlpipeline.trainer.training.InvalidJobException;
 import dev.mlpipeline.trainer.training.JobValidator;
 import dev.mlpipeline.trainer.training.ModelPackage;
@@ -78,6 +86,10 @@ class JobProcessor {
 
 	private final ModelPackager packager;
 
+	private final ChampionComparison champions;
+
+	private final CostMeter costs;
+
 	private final TrainingEvents events;
 
 	private final ExecutorService workers;
@@ -87,8 +99,9 @@ class JobProcessor {
 	private final Clock clock;
 
 	JobProcessor(MlflowTracking tracking, ModelLogging logging, ModelRegistry registry, JobRuns jobRuns,
-			JobValidator validator, ModelTrainer trainer, ModelPackager packager, TrainingEvents events,
-			ExecutorService workers, TrainerProperties properties, Clock clock) {
+			JobValidator validator, ModelTrainer trainer, ModelPackager packager, ChampionComparison champions,
+			CostMeter costs, TrainingEvents events, ExecutorService workers, TrainerProperties properties,
+			Clock clock) {
 		this.tracking = tracking;
 		this.logging = logging;
 		this.registry = registry;
@@ -96,6 +109,8 @@ class JobProcessor {
 		this.validator = validator;
 		this.trainer = trainer;
 		this.packager = packager;
+		this.champions = champions;
+		this.costs = costs;
 		this.events = events;
 		this.workers = workers;
 		this.properties = properties;
@@ -228,14 +243,24 @@ class JobProcessor {
 		try {
 			this.tracking.logBatch(run.id(), limit(prepared.params(), MAX_PARAM_LENGTH), Map.of(),
 					Map.of(JobRuns.ALGORITHM, truncate(prepared.algorithm(), 250)));
-			TrainedModel model = trainWithinBudget(prepared, progress);
+			ChampionComparisonRun champion = this.champions.prepare(job.modelName(), prepared.data(), prepared.plan());
+			TrainedModel model = trainWithinBudget(prepared, progress, champion.observer());
 			progress.reached(TrainingPhase.REGISTERING, 0, 0);
 			ModelLogging.Target target = this.logging.open(run, limit(prepared.params(), MAX_PARAM_LENGTH), Map
 				.of(JobRuns.JOB_ID, truncate(job.jobId(), 250), JobRuns.ALGORITHM, truncate(model.algorithm(), 250)));
-			this.logging.logMetrics(run, target, model.allMetrics());
-			logger.info("job {}: logged {} metrics, uploading artifacts to {}", job.jobId(), model.allMetrics().size(),
-					target.directory());
 			ModelPackage files = this.packager.pack(model, run.id(), target.modelId(), this.clock.instant());
+			Map<String, Double> metrics = new LinkedHashMap<>(model.allMetrics());
+			metrics.putAll(champion.metrics());
+			Map<String, String> runTags = new LinkedHashMap<>(champion.tags());
+			measureCosts(job, prepared, files, champion, metrics, runTags);
+			this.logging.logMetrics(run, target, metrics);
+			this.tracking.logSeries(run.id(), champion.series());
+			this.tracking.logBatch(run.id(), Map.of(), Map.of(), truncateValues(runTags));
+			if (champion.paired().isPresent()) {
+				files = files.withRunFile(PairedEvaluation.FILE, champion.paired().get().toJson());
+			}
+			logger.info("job {}: logged {} metrics, uploading artifacts to {}", job.jobId(), metrics.size(),
+					target.directory());
 			this.logging.upload(run, target, files);
 			this.logging.complete(run, target);
 			ModelVersion version = register(job, run, model, files, target);
@@ -297,8 +322,44 @@ class JobProcessor {
 		};
 	}
 
-	private TrainedModel trainWithinBudget(PreparedJob prepared, TrainingProgress progress) {
-		Future<TrainedModel> training = this.workers.submit(() -> this.trainer.train(prepared, progress));
+	/**
+	 * The scoring cost of the candidate and, when it can score the data, the champion,
+	 * measured the same way on the same rows. A model whose cost cannot be measured is
+	 * recorded with the reason; cost never fails a job.
+	 */
+	private void measureCosts(TrainingRequested job, PreparedJob prepared, ModelPackage files,
+			ChampionComparisonRun champion, Map<String, Double> metrics, Map<String, String> tags) {
+		Instances rows = new Instances(prepared.data(), 0,
+				Math.min(prepared.data().numInstances(), this.properties.cost().timedRows()));
+		try {
+			metrics.putAll(this.costs.measure(files.files().get(ModelArtifacts.MODEL_FILE), rows).metrics(""));
+		}
+		catch (ModelFileException | RuntimeException ex) {
+			logger.warn("job {}: could not measure the candidate's scoring cost: {}", job.jobId(), ex.toString());
+			tags.put(JobRuns.COST_NOT_MEASURED, ex.toString());
+		}
+		Optional<byte[]> championFile = champion.championFile();
+		if (championFile.isPresent()) {
+			try {
+				metrics.putAll(this.costs.measure(championFile.get(), champion.championRows(rows))
+					.metrics(ChampionScoring.METRIC_PREFIX));
+			}
+			catch (ModelFileException | RuntimeException ex) {
+				logger.warn("job {}: could not measure the champion's scoring cost: {}", job.jobId(), ex.toString());
+				tags.put(ChampionScoring.COST_NOT_MEASURED, ex.toString());
+			}
+		}
+	}
+
+	private static Map<String, String> truncateValues(Map<String, String> tags) {
+		Map<String, String> truncated = new LinkedHashMap<>();
+		tags.forEach((key, value) -> truncated.put(key, truncate(value, MAX_TAG_LENGTH)));
+		return truncated;
+	}
+
+	private TrainedModel trainWithinBudget(PreparedJob prepared, TrainingProgress progress,
+			EvaluationObserver observer) {
+		Future<TrainedModel> training = this.workers.submit(() -> this.trainer.train(prepared, progress, observer));
 		try {
 			return training.get(this.properties.maxTrainingTime().toMillis(), TimeUnit.MILLISECONDS);
 		}

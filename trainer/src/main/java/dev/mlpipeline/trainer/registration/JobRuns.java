@@ -66,6 +66,9 @@ public class JobRuns {
 	/** Why the job failed for good: the job is done, as FAILED. */
 	public static final String FAILURE_REASON = "failure_reason";
 
+	/** Why the candidate's scoring cost could not be measured. */
+	public static final String COST_NOT_MEASURED = "cost_not_measured";
+
 	/** When the job failed for good (ISO-8601). */
 	public static final String FAILED_AT = "failed_at";
 

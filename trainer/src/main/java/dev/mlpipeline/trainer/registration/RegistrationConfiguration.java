@@ -18,6 +18,8 @@ import dev.mlpipeline.mlflow.MlflowTracking;
 import dev.mlpipeline.mlflow.MlflowUnavailableException;
 import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.trainer.TrainerProperties;
+import dev.mlpipeline.trainer.champion.ChampionComparison;
+import dev.mlpipeline.trainer.cost.CostMeter;
 import dev.mlpipeline.trainer.training.JobValidator;
 import dev.mlpipeline.trainer.training.ModelPackager;
 import dev.mlpipeline.trainer.training.ModelTrainer;
@@ -60,9 +62,10 @@ class RegistrationConfiguration {
 	@Bean
 	JobProcessor jobProcessor(MlflowTracking tracking, ModelLogging modelLogging, ModelRegistry registry,
 			JobRuns jobRuns, JobValidator validator, ModelTrainer trainer, ModelPackager packager,
-			TrainingEvents events, ExecutorService trainingWorkers, TrainerProperties properties, Clock clock) {
-		return new JobProcessor(tracking, modelLogging, registry, jobRuns, validator, trainer, packager, events,
-				trainingWorkers, properties, clock);
+			ChampionComparison championComparison, CostMeter costMeter, TrainingEvents events,
+			ExecutorService trainingWorkers, TrainerProperties properties, Clock clock) {
+		return new JobProcessor(tracking, modelLogging, registry, jobRuns, validator, trainer, packager,
+				championComparison, costMeter, events, trainingWorkers, properties, clock);
 	}
 
 	@Bean

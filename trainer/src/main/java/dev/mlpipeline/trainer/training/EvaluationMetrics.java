@@ -70,6 +70,20 @@ public final class EvaluationMetrics {
 	 */
 	public static Map<String, Double> overall(Evaluation evaluation, EvaluationPlan plan, long evaluationTimeMs,
 			long fitTimeMs) {
+		Map<String, Double> metrics = quality(evaluation);
+		put(metrics, plan.holdout() ? HOLDOUT_TIME_MS : CV_TIME_MS, (double) evaluationTimeMs);
+		put(metrics, FIT_TIME_MS, (double) fitTimeMs);
+		put(metrics, TRAINING_TIME_MS, (double) (evaluationTimeMs + fitTimeMs));
+		return metrics;
+	}
+
+	/**
+	 * How well the evaluated model did, without timings: the figures two models scored on
+	 * the same rows are compared by.
+	 * @param evaluation a finished evaluation
+	 * @return metric name to value, NaN values left out, in a stable order
+	 */
+	public static Map<String, Double> quality(Evaluation evaluation) {
 		Map<String, Double> metrics = new LinkedHashMap<>();
 		put(metrics, ACCURACY, evaluation.pctCorrect() / 100.0);
 		put(metrics, KAPPA, evaluation.kappa());
@@ -79,9 +93,6 @@ public final class EvaluationMetrics {
 		put(metrics, WEIGHTED_ROC_AUC, evaluation.weightedAreaUnderROC());
 		put(metrics, MEAN_ABSOLUTE_ERROR, evaluation.meanAbsoluteError());
 		put(metrics, ROOT_MEAN_SQUARED_ERROR, evaluation.rootMeanSquaredError());
-		put(metrics, plan.holdout() ? HOLDOUT_TIME_MS : CV_TIME_MS, (double) evaluationTimeMs);
-		put(metrics, FIT_TIME_MS, (double) fitTimeMs);
-		put(metrics, TRAINING_TIME_MS, (double) (evaluationTimeMs + fitTimeMs));
 		return metrics;
 	}
 

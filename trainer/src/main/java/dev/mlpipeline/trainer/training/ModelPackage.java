@@ -1,5 +1,6 @@
 package dev.mlpipeline.trainer.training;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.mlpipeline.mlflow.model.FeatureSchema;
@@ -13,4 +14,18 @@ import dev.mlpipeline.mlflow.model.FeatureSchema;
  * @param schema the model's features and target
  */
 public record ModelPackage(Map<String, byte[]> files, String sha256, FeatureSchema schema) {
+
+	/**
+	 * This package with one more file beside the model directory, uploaded first.
+	 * @param path the artifact path, outside {@code model/}
+	 * @param content the file
+	 * @return the larger package
+	 */
+	public ModelPackage withRunFile(String path, byte[] content) {
+		Map<String, byte[]> more = new LinkedHashMap<>();
+		more.put(path, content);
+		more.putAll(this.files);
+		return new ModelPackage(more, this.sha256, this.schema);
+	}
+
 }

@@ -44,13 +44,26 @@ public class ModelTrainer {
 	 * @throws TrainingException when Weka fails to train or evaluate
 	 */
 	public TrainedModel train(PreparedJob job, TrainingProgress progress) {
+		return train(job, progress, EvaluationObserver.NONE);
+	}
+
+	/**
+	 * Evaluates and trains, showing every test split to an observer.
+	 * @param job a prepared job
+	 * @param progress hears each phase and each fold
+	 * @param observer sees each fold (or the holdout) with its rows and model
+	 * @return the trained model and its evaluation
+	 * @throws TrainingException when Weka fails to train or evaluate, or the observer
+	 * fails
+	 */
+	public TrainedModel train(PreparedJob job, TrainingProgress progress, EvaluationObserver observer) {
 		String jobId = job.job().jobId();
 		Instances data = job.data();
 		try {
 			logger.info("job {}: evaluating {} on {} rows ({})", jobId, job.algorithm(), data.numInstances(),
 					job.plan().describe());
 			long start = System.nanoTime();
-			Evaluation evaluation = evaluate(job, progress);
+			Evaluation evaluation = evaluate(job, progress, observer);
 			long evaluationTimeMs = (System.nanoTime() - start) / 1_000_000;
 			logger.info("job {}: training the final model on all {} rows", jobId, data.numInstances());
 			progress.reached(TrainingPhase.FITTING, 0, 0);
@@ -84,11 +97,12 @@ public class ModelTrainer {
 		}
 	}
 
-	private static Evaluation evaluate(PreparedJob job, TrainingProgress progress) throws Exception {
+	private static Evaluation evaluate(PreparedJob job, TrainingProgress progress, EvaluationObserver observer)
+			throws Exception {
 		Instances data = job.data();
 		EvaluationPlan plan = job.plan();
 		if (!plan.holdout()) {
-			return crossValidate(job.classifier(), data, plan.folds(), new Random(plan.seed()), progress);
+			return crossValidate(job.classifier(), data, plan.folds(), new Random(plan.seed()), progress, observer);
 		}
 		progress.reached(TrainingPhase.EVALUATING, 0, 0);
 		Instances shuffled = new Instances(data);
@@ -101,6 +115,7 @@ public class ModelTrainer {
 		classifier.buildClassifier(train);
 		Evaluation evaluation = new Evaluation(train);
 		evaluation.evaluateModel(classifier, test);
+		observer.holdout(train, test, classifier);
 		return evaluation;
 	}
 
@@ -111,7 +126,7 @@ public class ModelTrainer {
 	 * per fold.
 	 */
 	static Evaluation crossValidate(Classifier classifier, Instances rows, int folds, Random random,
-			TrainingProgress progress) throws Exception {
+			TrainingProgress progress, EvaluationObserver observer) throws Exception {
 		Evaluation evaluation = new Evaluation(rows);
 		Instances data = new Instances(rows);
 		data.randomize(random);
@@ -129,6 +144,7 @@ public class ModelTrainer {
 			copy.buildClassifier(train);
 			Instances test = data.testCV(folds, fold);
 			evaluation.evaluateModel(copy, test);
+			observer.fold(fold, train, test, copy);
 		}
 		return evaluation;
 	}

@@ -109,7 +109,7 @@ class ModelTrainerTests {
 			weka.crossValidateModel(AbstractClassifier.makeCopy(c.classifier()), c.data(), c.folds(),
 					new Random(c.seed()));
 			weka.classifiers.evaluation.Evaluation ours = ModelTrainer.crossValidate(c.classifier(), c.data(),
-					c.folds(), new Random(c.seed()), TrainingProgress.NONE);
+					c.folds(), new Random(c.seed()), TrainingProgress.NONE, EvaluationObserver.NONE);
 			String name = c.classifier().getClass().getSimpleName() + " on " + c.data().relationName();
 			assertThat(ours.toSummaryString()).as(name).isEqualTo(weka.toSummaryString());
 			assertThat(ours.toClassDetailsString()).as(name).isEqualTo(weka.toClassDetailsString());
