@@ -117,25 +117,40 @@ final class Pipeline implements AutoCloseable {
 		return pipeline;
 	}
 
+	/**
+	 * The trainer's data directory, where {@code file:} data sets are read from.
+	 * @return the directory
+	 */
+	Path dataDirectory() {
+		return this.logs.resolve("data");
+	}
+
 	Map<String, String> environment() {
 		return Map.of("KAFKA_BOOTSTRAP_SERVERS", this.kafka.bootstrapServers(), "MLFLOW_TRACKING_URI",
-				MlflowServer.uri().toString(), "MODEL_NAME", this.model, "TRAINER_DATA_DIR",
-				this.logs.resolve("data").toString(), "PIPELINE_USERS", USERS, "PIPELINE_EVENT_SIGNING_KEY",
-				SIGNING_KEY);
+				MlflowServer.uri().toString(), "MODEL_NAME", this.model, "TRAINER_DATA_DIR", dataDirectory().toString(),
+				"PIPELINE_USERS", USERS, "PIPELINE_EVENT_SIGNING_KEY", SIGNING_KEY);
 	}
 
 	String publishJob(String algorithm, String options) {
+		return publishJob(algorithm, options, "builtin:iris");
+	}
+
+	String publishJob(String algorithm, String options, String dataset) {
 		String body = """
-				{"modelName": "%s", "dataset": {"uri": "builtin:iris", "classAttribute": "class"},
+				{"modelName": "%s", "dataset": {"uri": "%s", "classAttribute": "class"},
 				 "algorithm": "%s", "options": "%s", "evaluation": {"folds": 10, "seed": 1}}""".formatted(this.model,
-				algorithm, options);
+				dataset, algorithm, options);
 		HttpResponse<String> accepted = this.trainer.post("/jobs", body);
 		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 		return read(accepted).path("jobId").asString();
 	}
 
 	JsonNode runJob(String algorithm, String options) {
-		JsonNode job = awaitJob(publishJob(algorithm, options));
+		return runJob(algorithm, options, "builtin:iris");
+	}
+
+	JsonNode runJob(String algorithm, String options, String dataset) {
+		JsonNode job = awaitJob(publishJob(algorithm, options, dataset));
 		assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("REGISTERED");
 		assertThat(job.path("requestedBy").asString()).as(job.toString()).isEqualTo("scientist");
 		return job;

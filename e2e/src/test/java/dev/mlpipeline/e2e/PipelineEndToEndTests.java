@@ -4,9 +4,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,8 +22,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import weka.classifiers.Classifier;
 import weka.core.Instances;
+import weka.experiment.PairedStatsCorrected;
 
+import dev.mlpipeline.mlflow.evaluation.PairedEvaluation;
+import dev.mlpipeline.mlflow.model.ModelFileLimits;
+import dev.mlpipeline.mlflow.model.VerifiedModelFiles;
 import dev.mlpipeline.mlflow.Experiment;
 import dev.mlpipeline.mlflow.LoggedModel;
 import dev.mlpipeline.mlflow.ModelVersion;
@@ -31,6 +38,7 @@ import dev.mlpipeline.mlflow.test.MlflowTestServer;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
@@ -370,6 +378,84 @@ class PipelineEndToEndTests {
 		var dead = attacker.deadLetter("training-jobs", key);
 		assertThat(new String(dead.value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(job);
 		assertThat(Attacker.header(dead, "kafka_dlt-exception-message")).contains("keyed");
+	}
+
+	@Test
+	@Order(12)
+	void aCandidateOnANewSnapshotIsPromotedOnTheChampionRescoredOnThatSnapshot() throws Exception {
+		String champion = this.pipeline.servingVersion();
+		Instances snapshot = Snapshots.millimetres(iris(), 1);
+		Snapshots.write(snapshot, this.pipeline.dataDirectory().resolve("iris-mm-1.arff"));
+		String version = this.pipeline.runJob("J48", "-C 0.25 -M 2", "file:iris-mm-1.arff").path("version").asString();
+
+		JsonNode decision = this.pipeline.awaitDecision(version, "PROMOTED");
+		JsonNode comparison = decision.path("comparison");
+		assertThat(comparison.path("basis").asString()).isEqualTo("paired-folds");
+		assertThat(comparison.path("pValue").asDouble()).isLessThan(0.05);
+		assertThat(comparison.path("folds").size()).isEqualTo(10);
+		assertThat(decision.path("championVersion").asString()).isEqualTo(champion);
+		assertThat(decision.path("reasons").toString()).contains("on the same folds", "significant (p = ");
+		JsonNode cost = decision.path("cost");
+		assertThat(cost.path("candidate").path("latencyP99Ms").asDouble()).isPositive();
+		assertThat(cost.path("champion").path("modelBytes").asDouble()).isPositive();
+
+		// the candidate's run holds what the decision rests on, and it reproduces the
+		// p-value
+		Run run = this.pipeline.tracking
+			.getRun(this.pipeline.registry.getModelVersion(this.pipeline.model, version).runId());
+		assertThat(run.tags()).containsEntry("champion.version", champion).doesNotContainKey("champion.not_scored");
+		assertThat(run.metrics()).containsKeys("champion.accuracy", "latency_p50_ms", "latency_p99_ms",
+				"model_size_bytes", "heap_bytes", "champion.latency_p99_ms", "champion.heap_bytes");
+		PairedEvaluation paired = PairedEvaluation
+			.read(this.pipeline.artifacts.download(run.artifactUri(), PairedEvaluation.FILE));
+		PairedEvaluation.Pairs pairs = paired.pairs("accuracy").orElseThrow();
+		// Weka's own Experimenter statistics on the stored folds give the same p-value
+		PairedStatsCorrected weka = new PairedStatsCorrected(0.05, paired.testTrainRatio());
+		for (int fold = 0; fold < pairs.candidate().length; fold++) {
+			weka.add(pairs.candidate()[fold], pairs.champion()[fold]);
+		}
+		weka.calculateDerived();
+		assertThat(comparison.path("pValue").asDouble()).isCloseTo(weka.differencesProbability, within(1e-12));
+		assertThat(this.pipeline.tracking.metricHistory(run.id(), "champion.fold.accuracy"))
+			.containsExactly(Arrays.stream(pairs.champion()).boxed().toArray(Double[]::new));
+
+		// and the champion really was scored on the new snapshot's test folds: its own
+		// file, verified, scores exactly those values on the folds cut the trainer's way
+		Classifier scored = new VerifiedModelFiles(this.pipeline.registry, this.pipeline.artifacts,
+				ModelFileLimits.DEFAULTS)
+			.fetch(this.pipeline.registry.getModelVersion(this.pipeline.model, champion))
+			.classifier();
+		Random random = new Random(1);
+		Instances folds = new Instances(snapshot);
+		folds.randomize(random);
+		folds.stratify(10);
+		for (int fold = 0; fold < 10; fold++) {
+			folds.trainCV(10, fold, random);
+			Instances test = folds.testCV(10, fold);
+			int right = 0;
+			for (weka.core.Instance row : test) {
+				right += (scored.classifyInstance(row) == row.classValue()) ? 1 : 0;
+			}
+			assertThat(pairs.champion()[fold]).as("fold %d", fold)
+				.isCloseTo((double) right / test.numInstances(), within(1e-12));
+		}
+		this.pipeline.awaitServing(version);
+	}
+
+	@Test
+	@Order(13)
+	void aGainThatIsNotSignificantOnTheSameFoldsIsRejected() throws Exception {
+		String champion = this.pipeline.servingVersion();
+		Snapshots.write(Snapshots.millimetres(iris(), 2), this.pipeline.dataDirectory().resolve("iris-mm-2.arff"));
+		String version = this.pipeline.runJob("Logistic", "", "file:iris-mm-2.arff").path("version").asString();
+
+		JsonNode decision = this.pipeline.awaitDecision(version, "REJECTED");
+		JsonNode comparison = decision.path("comparison");
+		assertThat(comparison.path("basis").asString()).isEqualTo("paired-folds");
+		assertThat(comparison.path("difference").asDouble()).isGreaterThanOrEqualTo(0.01);
+		assertThat(comparison.path("pValue").asDouble()).isGreaterThan(0.05);
+		assertThat(decision.path("reasons").toString()).contains("is not significant (p = ");
+		assertThat(this.pipeline.servingVersion()).isEqualTo(champion);
 	}
 
 	private String promotedJson(String version, String previous) {
