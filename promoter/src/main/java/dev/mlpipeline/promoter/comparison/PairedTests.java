@@ -50,8 +50,7 @@ public final class PairedTests {
 	 * @param champion the champion's value on the same folds, in the same order
 	 * @param testTrainRatio the number of test rows over the number of training rows of
 	 * one fold (Weka: total test size over total training size), {@code 1 / (k - 1)} for
-	 * k-fold cross-validation, see {@link #crossValidationTestTrainRatio(int)}; {@code 0}
-	 * gives the uncorrected paired t-test
+	 * k-fold cross-validation; {@code 0} gives the uncorrected paired t-test
 	 * @return the test's figures
 	 * @throws IllegalArgumentException when the arrays are missing, differ in length,
 	 * hold a value that is not finite, or the ratio is negative or not finite
@@ -103,21 +102,6 @@ public final class PairedTests {
 			p = 0.0;
 		}
 		return new TTest(n, mean, Math.sqrt(variance), t, degreesOfFreedom, p);
-	}
-
-	/**
-	 * The test-over-training ratio of one fold of k-fold cross-validation,
-	 * {@code (1/k) / ((k-1)/k) = 1 / (k - 1)}, for
-	 * {@link #correctedResampledTTest(double[], double[], double)}.
-	 * @param folds the number of folds, at least 2
-	 * @return {@code 1 / (folds - 1)}
-	 * @throws IllegalArgumentException with fewer than two folds
-	 */
-	public static double crossValidationTestTrainRatio(int folds) {
-		if (folds < 2) {
-			throw new IllegalArgumentException("cross-validation needs at least 2 folds, not " + folds);
-		}
-		return 1.0 / (folds - 1);
 	}
 
 	/**

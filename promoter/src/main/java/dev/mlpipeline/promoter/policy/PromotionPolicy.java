@@ -74,7 +74,7 @@ public final class PromotionPolicy {
 		String metric = settings.metric();
 		Optional<Double> candidateValue = candidate.metric(metric);
 		Optional<PromotionDecided.Comparison> comparison = champion
-			.flatMap((c) -> pairedComparison(settings, candidate, c, paired));
+			.flatMap((c) -> pairedComparison(settings, c, paired));
 		Optional<Double> championValue = comparison.map(PromotionDecided.Comparison::champion)
 			.or(() -> champion.flatMap((c) -> c.metric(metric)));
 		List<GateResult> gates = new ArrayList<>();
@@ -90,7 +90,7 @@ public final class PromotionPolicy {
 		}
 		else {
 			gates.add(improvementGate(settings, candidateValue, champion, championValue,
-					unpairedBecause(candidate, champion, paired, metric)));
+					unpairedBecause(champion, paired, metric)));
 		}
 		gates.add(schemaGate(settings, champion, schema));
 		gates.add(orderGate(candidate, champion));
@@ -109,8 +109,8 @@ public final class PromotionPolicy {
 	 * The paired comparison, when the candidate's run holds figures of the current
 	 * champion on the candidate's evaluation for the primary metric.
 	 */
-	private static Optional<PromotionDecided.Comparison> pairedComparison(PolicySettings settings, Contender candidate,
-			Contender champion, Optional<PairedEvaluation> paired) {
+	private static Optional<PromotionDecided.Comparison> pairedComparison(PolicySettings settings, Contender champion,
+			Optional<PairedEvaluation> paired) {
 		if (paired.isEmpty() || !champion.version().equals(paired.get().championVersion())) {
 			return Optional.empty();
 		}
@@ -144,8 +144,8 @@ public final class PromotionPolicy {
 	}
 
 	/** Why a champion's figures are compared unpaired, in words. */
-	private static String unpairedBecause(Contender candidate, Optional<Contender> champion,
-			Optional<PairedEvaluation> paired, String metric) {
+	private static String unpairedBecause(Optional<Contender> champion, Optional<PairedEvaluation> paired,
+			String metric) {
 		if (champion.isEmpty()) {
 			return "";
 		}

@@ -181,14 +181,6 @@ class PairedTestsTests {
 	}
 
 	@Test
-	void theRatioOfKFoldCrossValidationIsOneOverKMinusOne() {
-		assertThat(PairedTests.crossValidationTestTrainRatio(10)).isEqualTo(1.0 / 9);
-		assertThat(PairedTests.crossValidationTestTrainRatio(2)).isEqualTo(1.0);
-		assertThatIllegalArgumentException().isThrownBy(() -> PairedTests.crossValidationTestTrainRatio(1))
-			.withMessage("cross-validation needs at least 2 folds, not 1");
-	}
-
-	@Test
 	void mcnemarMatchesArmitageAndBerrysCultureMediaExample() {
 		// Armitage and Berry (1994, p. 127), as worked by StatsDirect's McNemar help
 		// page: 50 sputum specimens on two media; growth on A only b = 12, on B only

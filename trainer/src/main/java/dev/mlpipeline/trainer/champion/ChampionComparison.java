@@ -68,20 +68,22 @@ public class ChampionComparison {
 			logger.warn("{}: champion version {} is not scored: {}", modelName, champion.version(), ex.getMessage());
 			return ChampionComparisonRun.notScored(champion, "its model file failed verification: " + ex.getMessage());
 		}
-		HeaderMapping.Result mapping = HeaderMapping.of(data, file.model().header());
-		if (mapping.unscorable().isPresent()) {
-			logger.warn("{}: champion version {} cannot score the job's data: {}", modelName, champion.version(),
-					mapping.unscorable().get());
-			return ChampionComparisonRun.notScored(champion,
-					"its schema cannot score the data: " + mapping.unscorable().get());
-		}
 		try {
+			HeaderMapping.Result mapping = HeaderMapping.of(data, file.model().header());
+			if (mapping.unscorable().isPresent()) {
+				logger.warn("{}: champion version {} cannot score the job's data: {}", modelName, champion.version(),
+						mapping.unscorable().get());
+				return ChampionComparisonRun.notScored(champion,
+						"its schema cannot score the data: " + mapping.unscorable().get());
+			}
 			PairedScoring scoring = new PairedScoring(file.model().classifier(), mapping.mapping().get(), data, plan);
 			logger.info("{}: scoring champion version {} on the same evaluation ({})", modelName, champion.version(),
 					plan.describe());
 			return ChampionComparisonRun.scoring(champion, scoring, mapping.mapping().get(), file.bytes());
 		}
 		catch (Exception ex) {
+			// a champion never fails the candidate's job
+			logger.warn("{}: champion version {} is not scored: {}", modelName, champion.version(), ex.toString());
 			return ChampionComparisonRun.notScored(champion, "its evaluation could not be set up: " + ex);
 		}
 	}

@@ -62,14 +62,6 @@ public final class ChampionComparisonRun {
 	}
 
 	/**
-	 * The champion version the candidate was compared with.
-	 * @return the version, empty when the model had no champion
-	 */
-	public Optional<ModelVersion> champion() {
-		return Optional.ofNullable(this.champion);
-	}
-
-	/**
 	 * Why the champion was not scored on the candidate's data.
 	 * @return the reason, empty when it was scored or there is no champion
 	 */
