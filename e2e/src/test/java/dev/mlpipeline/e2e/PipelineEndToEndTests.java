@@ -394,7 +394,9 @@ class PipelineEndToEndTests {
 		assertThat(comparison.path("pValue").asDouble()).isLessThan(0.05);
 		assertThat(comparison.path("folds").size()).isEqualTo(10);
 		assertThat(decision.path("championVersion").asString()).isEqualTo(champion);
-		assertThat(decision.path("reasons").toString()).contains("on the same folds", "significant (p = ");
+		// trained on the centimetre rows, the champion never saw these
+		assertThat(comparison.path("championTrainedOnTheseRows").asBoolean()).isFalse();
+		assertThat(decision.path("reasons").toString()).contains("on the same folds:", "significant (p = ");
 		JsonNode cost = decision.path("cost");
 		assertThat(cost.path("candidate").path("latencyP99Ms").asDouble()).isPositive();
 		assertThat(cost.path("champion").path("modelBytes").asDouble()).isPositive();

@@ -884,6 +884,11 @@ class TrainerIntegrationTests {
 		assertThat(paired.basis()).isEqualTo(PairedEvaluation.PAIRED_FOLDS);
 		assertThat(paired.championVersion()).isEqualTo(champion.version());
 		assertThat(paired.championRunId()).isEqualTo(championRun.id());
+		// both jobs trained on builtin:iris: the champion is scored on rows it has seen
+		assertThat(paired.championTrainedOnTheseRows()).isTrue();
+		assertThat(run.tags().get(ChampionScoring.DATASET_SHA256))
+			.isEqualTo(championRun.tags().get(ChampionScoring.DATASET_SHA256))
+			.hasSize(64);
 		assertThat(paired.folds()).hasSize(10);
 		assertThat(paired.folds().stream().mapToInt(PairedEvaluation.Fold::testRows).sum()).isEqualTo(150);
 		PairedEvaluation.Pairs pairs = paired.pairs("accuracy").orElseThrow();

@@ -52,10 +52,13 @@ public record PromotionDecided(String eventId, String modelName, String version,
 	 * @param testTrainRatio test rows over training rows, the t-test's correction
 	 * @param candidateOnlyRight holdout rows only the candidate got right (McNemar)
 	 * @param championOnlyRight holdout rows only the champion got right (McNemar)
+	 * @param championTrainedOnTheseRows whether the champion was trained on exactly the
+	 * candidate's rows (it is then scored on rows it has seen, which favours it),
+	 * {@code null} when unknown
 	 */
 	public record Comparison(String basis, String metric, Double candidate, Double champion, Double difference,
 			Double pValue, String test, List<FoldPair> folds, Double testTrainRatio, Integer candidateOnlyRight,
-			Integer championOnlyRight) {
+			Integer championOnlyRight, Boolean championTrainedOnTheseRows) {
 
 		/** Both models scored on the same cross-validation folds. */
 		public static final String PAIRED_FOLDS = "paired-folds";
@@ -76,7 +79,8 @@ public record PromotionDecided(String eventId, String modelName, String version,
 		 */
 		public Comparison withoutFolds() {
 			return new Comparison(this.basis, this.metric, this.candidate, this.champion, this.difference, this.pValue,
-					this.test, List.of(), this.testTrainRatio, this.candidateOnlyRight, this.championOnlyRight);
+					this.test, List.of(), this.testTrainRatio, this.candidateOnlyRight, this.championOnlyRight,
+					this.championTrainedOnTheseRows);
 		}
 
 	}

@@ -24,6 +24,13 @@ public final class ChampionScoring {
 	 */
 	public static final String NOT_SCORED = "champion.not_scored";
 
+	/**
+	 * Run tag of every trainer run: the SHA-256 of the rows it trained and evaluated on
+	 * (header and rows as ARFF text), so a later job can tell whether its champion was
+	 * trained on exactly its rows.
+	 */
+	public static final String DATASET_SHA256 = "dataset_sha256";
+
 	/** Run tag: why the champion's scoring cost could not be measured. */
 	public static final String COST_NOT_MEASURED = "champion.cost_not_measured";
 

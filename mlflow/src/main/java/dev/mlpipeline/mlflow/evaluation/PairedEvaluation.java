@@ -22,9 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
  * correction of the corrected resampled t-test
  * @param folds one entry per fold (one for a holdout), in fold order
  * @param holdout the paired correctness counts of a holdout, {@code null} for folds
+ * @param championTrainedOnTheseRows whether the champion was trained on exactly the
+ * candidate's data set (same rows, by digest), so it is scored on rows it has seen, which
+ * favours it; {@code null} when its run does not say
  */
 public record PairedEvaluation(String basis, String evaluation, String championVersion, String championRunId,
-		double testTrainRatio, List<Fold> folds, Holdout holdout) {
+		double testTrainRatio, List<Fold> folds, Holdout holdout, Boolean championTrainedOnTheseRows) {
 
 	/** Where the file lives among the run's artifacts. */
 	public static final String FILE = "evaluation/paired_folds.json";

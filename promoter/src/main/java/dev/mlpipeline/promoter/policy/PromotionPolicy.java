@@ -135,12 +135,13 @@ public final class PromotionPolicy {
 					evaluation.holdout().championOnlyRight());
 			return Optional.of(new PromotionDecided.Comparison(PromotionDecided.Comparison.PAIRED_HOLDOUT, metric,
 					mine[0], theirs[0], sign * (mine[0] - theirs[0]), test.pValue(), MCNEMAR, folds,
-					evaluation.testTrainRatio(), test.candidateOnlyRight(), test.championOnlyRight()));
+					evaluation.testTrainRatio(), test.candidateOnlyRight(), test.championOnlyRight(),
+					evaluation.championTrainedOnTheseRows()));
 		}
 		TTest test = PairedTests.correctedResampledTTest(mine, theirs, evaluation.testTrainRatio());
 		return Optional.of(new PromotionDecided.Comparison(PromotionDecided.Comparison.PAIRED_FOLDS, metric, mean(mine),
 				mean(theirs), sign * test.meanDifference(), test.pValue(), T_TEST, folds, evaluation.testTrainRatio(),
-				null, null));
+				null, null, evaluation.championTrainedOnTheseRows()));
 	}
 
 	/** Why a champion's figures are compared unpaired, in words. */
@@ -167,7 +168,7 @@ public final class PromotionPolicy {
 		Double difference = (candidate != null && champion != null)
 				? (settings.greaterIsBetter() ? candidate - champion : champion - candidate) : null;
 		return new PromotionDecided.Comparison(PromotionDecided.Comparison.UNPAIRED, settings.metric(), candidate,
-				champion, difference, null, null, List.of(), null, null, null);
+				champion, difference, null, null, List.of(), null, null, null, null);
 	}
 
 	private GateResult pairedImprovementGate(PolicySettings settings, Contender champion,
@@ -180,7 +181,9 @@ public final class PromotionPolicy {
 				: comparison.test() + " over " + comparison.folds().size() + " folds";
 		String compared = metric + " " + format(comparison.candidate()) + " vs champion version " + champion.version()
 				+ " " + format(comparison.champion()) + " on the same "
-				+ (PromotionDecided.Comparison.PAIRED_HOLDOUT.equals(comparison.basis()) ? "holdout" : "folds");
+				+ (PromotionDecided.Comparison.PAIRED_HOLDOUT.equals(comparison.basis()) ? "holdout" : "folds")
+				+ (Boolean.TRUE.equals(comparison.championTrainedOnTheseRows()) ? ", rows the champion was trained on"
+						: "");
 		String significance = "p = " + pValue(comparison.pValue()) + ", " + test;
 		if (Math.abs(gain) <= EPSILON) {
 			return GateResult.fail("improvement", compared + ": a tie does not promote (" + significance + ")");

@@ -148,11 +148,24 @@ class PairedPolicyTests {
 		double[] champ = { 0.90, 0.88, 0.92, 0.90, 0.86, 0.94, 0.90, 0.88, 0.92, 0.90 };
 		double[] cand = plus(champ, 0.15, -0.08, 0.12, -0.06, 0.10, -0.05, 0.09, -0.07, 0.11, -0.01);
 		Optional<PairedEvaluation> stale = folds(cand, champ).map((p) -> new PairedEvaluation(p.basis(), p.evaluation(),
-				"0", "run-0", p.testTrainRatio(), p.folds(), null));
+				"0", "run-0", p.testTrainRatio(), p.folds(), null, null));
 		Decision decision = decide(this.defaults, candidate(0.97), stale);
 		assertThat(decision.comparison().basis()).isEqualTo(PromotionDecided.Comparison.UNPAIRED);
 		assertThat(decision.reasons()).anySatisfy((reason) -> assertThat(reason)
 			.endsWith("no paired comparison: the run scored version 0, the champion is now version 1)"));
+	}
+
+	@Test
+	void aChampionScoredOnTheRowsItWasTrainedOnIsSaidToBe() {
+		double[] champ = { 0.98, 1.00, 0.96, 0.98, 1.00, 0.98, 0.96, 1.00, 0.98, 0.96 };
+		double[] cand = plus(champ, -0.02, -0.04, 0.0, -0.02, -0.06, 0.0, -0.02, -0.04, -0.02, 0.0);
+		Optional<PairedEvaluation> seen = folds(cand, champ).map((p) -> new PairedEvaluation(p.basis(), p.evaluation(),
+				p.championVersion(), p.championRunId(), p.testTrainRatio(), p.folds(), null, true));
+		Decision decision = decide(this.defaults, candidate(0.96), seen);
+		assertThat(decision.comparison().championTrainedOnTheseRows()).isTrue();
+		assertThat(decision.reasons()).anySatisfy((reason) -> assertThat(reason)
+			.startsWith("improvement: fail (accuracy 0.9580 vs champion version 1 0.9800 on the same folds, rows the"
+					+ " champion was trained on: worse than the champion on the same data (p = "));
 	}
 
 	@Test
@@ -161,7 +174,7 @@ class PairedPolicyTests {
 		Map<String, Double> theirs = Map.of("accuracy", 0.80);
 		PairedEvaluation significant = new PairedEvaluation(PairedEvaluation.PAIRED_HOLDOUT, "holdout 0.3, seed 1", "1",
 				"run-1", 45.0 / 105, List.of(new PairedEvaluation.Fold(0, 105, 100, mine, theirs)),
-				new PairedEvaluation.Holdout(100, 78, 17, 2, 3));
+				new PairedEvaluation.Holdout(100, 78, 17, 2, 3), null);
 		Decision decision = decide(this.defaults, candidate(0.95), Optional.of(significant));
 		assertThat(decision).isInstanceOf(Decision.Promote.class);
 		assertThat(decision.comparison().basis()).isEqualTo(PromotionDecided.Comparison.PAIRED_HOLDOUT);
@@ -172,7 +185,7 @@ class PairedPolicyTests {
 		PairedEvaluation balanced = new PairedEvaluation(PairedEvaluation.PAIRED_HOLDOUT, "holdout 0.3, seed 1", "1",
 				"run-1", 45.0 / 105,
 				List.of(new PairedEvaluation.Fold(0, 105, 100, Map.of("accuracy", 0.86), Map.of("accuracy", 0.84))),
-				new PairedEvaluation.Holdout(100, 78, 8, 6, 8));
+				new PairedEvaluation.Holdout(100, 78, 8, 6, 8), null);
 		assertThat(failedGates(decide(this.defaults, candidate(0.86), Optional.of(balanced))))
 			.containsExactly("improvement");
 	}
@@ -213,7 +226,7 @@ class PairedPolicyTests {
 			folds.add(new PairedEvaluation.Fold(i, 135, 15, Map.of(metric, candidate[i]), Map.of(metric, champion[i])));
 		}
 		return Optional.of(new PairedEvaluation(PairedEvaluation.PAIRED_FOLDS, "10-fold cross-validation, seed 1", "1",
-				"run-1", RATIO, folds, null));
+				"run-1", RATIO, folds, null, null));
 	}
 
 	private static double[] plus(double[] base, double... gains) {

@@ -157,7 +157,7 @@ class PromotionFlowTests extends PromoterIntegrationTest {
 					Map.of("accuracy", champion[i])));
 		}
 		return new PairedEvaluation(PairedEvaluation.PAIRED_FOLDS, "10-fold cross-validation, seed 1", championVersion,
-				"run-of-" + championVersion, 1.0 / 9, folds, null);
+				"run-of-" + championVersion, 1.0 / 9, folds, null, null);
 	}
 
 	@Test

@@ -6,12 +6,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import weka.core.Instances;
 
+import dev.mlpipeline.mlflow.MlflowNotFoundException;
+import dev.mlpipeline.mlflow.MlflowTracking;
 import dev.mlpipeline.mlflow.MlflowUnavailableException;
 import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.mlflow.evaluation.ChampionScoring;
 import dev.mlpipeline.mlflow.model.ModelFileException;
 import dev.mlpipeline.mlflow.model.VerifiedModelFile;
 import dev.mlpipeline.mlflow.model.VerifiedModelFiles;
+import dev.mlpipeline.trainer.training.DataFingerprint;
 import dev.mlpipeline.trainer.training.EvaluationPlan;
 
 /**
@@ -27,12 +31,16 @@ public class ChampionComparison {
 
 	private final ModelRegistry registry;
 
+	private final MlflowTracking tracking;
+
 	private final VerifiedModelFiles files;
 
 	private final ChampionSettings settings;
 
-	public ChampionComparison(ModelRegistry registry, VerifiedModelFiles files, ChampionSettings settings) {
+	public ChampionComparison(ModelRegistry registry, MlflowTracking tracking, VerifiedModelFiles files,
+			ChampionSettings settings) {
 		this.registry = registry;
+		this.tracking = tracking;
 		this.files = files;
 		this.settings = settings;
 	}
@@ -76,15 +84,36 @@ public class ChampionComparison {
 				return ChampionComparisonRun.notScored(champion,
 						"its schema cannot score the data: " + mapping.unscorable().get());
 			}
-			PairedScoring scoring = new PairedScoring(file.model().classifier(), mapping.mapping().get(), data, plan);
+			PairedScoring scoring = new PairedScoring(file.model().classifier(), mapping.mapping().get(), data, plan,
+					trainedOnTheseRows(champion, data));
 			logger.info("{}: scoring champion version {} on the same evaluation ({})", modelName, champion.version(),
 					plan.describe());
 			return ChampionComparisonRun.scoring(champion, scoring, mapping.mapping().get(), file.bytes());
+		}
+		catch (MlflowUnavailableException ex) {
+			throw ex;
 		}
 		catch (Exception ex) {
 			// a champion never fails the candidate's job
 			logger.warn("{}: champion version {} is not scored: {}", modelName, champion.version(), ex.toString());
 			return ChampionComparisonRun.notScored(champion, "its evaluation could not be set up: " + ex);
+		}
+	}
+
+	/**
+	 * Whether the champion's run trained on exactly these rows, by the digest every run
+	 * records; {@code null} when its run does not say.
+	 */
+	private Boolean trainedOnTheseRows(ModelVersion champion, Instances data) {
+		if (champion.runId() == null || champion.runId().isBlank()) {
+			return null;
+		}
+		try {
+			String recorded = this.tracking.getRun(champion.runId()).tags().get(ChampionScoring.DATASET_SHA256);
+			return (recorded != null) ? recorded.equals(DataFingerprint.of(data)) : null;
+		}
+		catch (MlflowNotFoundException ex) {
+			return null;
 		}
 	}
 

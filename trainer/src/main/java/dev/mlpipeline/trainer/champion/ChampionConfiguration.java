@@ -3,6 +3,7 @@ package dev.mlpipeline.trainer.champion;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.mlpipeline.mlflow.MlflowTracking;
 import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.model.VerifiedModelFiles;
 import dev.mlpipeline.trainer.TrainerProperties;
@@ -14,9 +15,9 @@ import dev.mlpipeline.trainer.TrainerProperties;
 class ChampionConfiguration {
 
 	@Bean
-	ChampionComparison championComparison(ModelRegistry registry, VerifiedModelFiles files,
+	ChampionComparison championComparison(ModelRegistry registry, MlflowTracking tracking, VerifiedModelFiles files,
 			TrainerProperties properties) {
-		return new ChampionComparison(registry, files, properties.champion());
+		return new ChampionComparison(registry, tracking, files, properties.champion());
 	}
 
 }

@@ -41,9 +41,13 @@ final class PairedScoring implements EvaluationObserver {
 
 	private String failure;
 
-	PairedScoring(Classifier champion, HeaderMapping mapping, Instances data, EvaluationPlan plan) throws Exception {
+	private final Boolean championTrainedOnTheseRows;
+
+	PairedScoring(Classifier champion, HeaderMapping mapping, Instances data, EvaluationPlan plan,
+			Boolean championTrainedOnTheseRows) throws Exception {
 		this.champion = new ChampionOnData(champion, mapping);
 		this.plan = plan;
+		this.championTrainedOnTheseRows = championTrainedOnTheseRows;
 		this.championPooled = new Evaluation(data);
 	}
 
@@ -132,7 +136,7 @@ final class PairedScoring implements EvaluationObserver {
 		}
 		String basis = this.plan.holdout() ? PairedEvaluation.PAIRED_HOLDOUT : PairedEvaluation.PAIRED_FOLDS;
 		return Optional.of(new PairedEvaluation(basis, this.plan.describe(), championVersion, championRunId,
-				(double) this.testRows / this.trainRows, this.folds, this.holdout));
+				(double) this.testRows / this.trainRows, this.folds, this.holdout, this.championTrainedOnTheseRows));
 	}
 
 	/**

@@ -40,6 +40,7 @@ import dev.mlpipeline.trainer.TrainerProperties;
 import dev.mlpipeline.trainer.champion.ChampionComparison;
 import dev.mlpipeline.trainer.champion.ChampionComparisonRun;
 import dev.mlpipeline.trainer.cost.CostMeter;
+import dev.mlpipeline.trainer.training.DataFingerprint;
 import dev.mlpipeline.trainer.training.EvaluationMetrics;
 import dev.mlpipeline.trainer.training.EvaluationObserver;
 import dev.mlpipeline.trainer.training.InvalidJobException;
@@ -242,7 +243,8 @@ class JobProcessor {
 		TrainingProgress progress = progress(job, run);
 		try {
 			this.tracking.logBatch(run.id(), limit(prepared.params(), MAX_PARAM_LENGTH), Map.of(),
-					Map.of(JobRuns.ALGORITHM, truncate(prepared.algorithm(), 250)));
+					Map.of(JobRuns.ALGORITHM, truncate(prepared.algorithm(), 250), ChampionScoring.DATASET_SHA256,
+							DataFingerprint.of(prepared.data())));
 			ChampionComparisonRun champion = this.champions.prepare(job.modelName(), prepared.data(), prepared.plan());
 			TrainedModel model = trainWithinBudget(prepared, progress, champion.observer());
 			progress.reached(TrainingPhase.REGISTERING, 0, 0);

@@ -97,13 +97,14 @@ class PairedScoringTests {
 		Classifier champion = trained(new J48(), older);
 		PreparedJob job = validator.prepare(job("NaiveBayes", null));
 		HeaderMapping mapping = HeaderMapping.of(job.data(), new Instances(older, 0)).mapping().orElseThrow();
-		PairedScoring scoring = new PairedScoring(champion, mapping, job.data(), job.plan());
+		PairedScoring scoring = new PairedScoring(champion, mapping, job.data(), job.plan(), false);
 		this.trainer.train(job, TrainingProgress.NONE, scoring);
 		// every row is a test row once: the champion's pooled accuracy is its accuracy on
 		// the snapshot it was trained on, the same rows in the other layout
 		assertThat(scoring.championMetrics().get(EvaluationMetrics.ACCURACY))
 			.isCloseTo(accuracy(champion, older), within(1e-12))
 			.isGreaterThan(0.9);
+		assertThat(scoring.paired("1", "run-1").orElseThrow().championTrainedOnTheseRows()).isFalse();
 	}
 
 	@Test
@@ -153,7 +154,7 @@ class PairedScoringTests {
 
 	private static PairedScoring scoring(Classifier champion, PreparedJob job) throws Exception {
 		HeaderMapping mapping = HeaderMapping.of(job.data(), new Instances(job.data(), 0)).mapping().orElseThrow();
-		return new PairedScoring(champion, mapping, job.data(), job.plan());
+		return new PairedScoring(champion, mapping, job.data(), job.plan(), null);
 	}
 
 	private static Classifier trained(Classifier classifier, Instances data) throws Exception {
