@@ -1,6 +1,7 @@
 package dev.mlpipeline.serving;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -45,6 +46,9 @@ import dev.mlpipeline.mlflow.model.ModelFileLimits;
  * {@code /model} need a signed-in user with the predictor role
  * ({@code SERVING_REQUIRE_AUTH}); open by default, as a scoring endpoint usually sits
  * behind a gateway
+ * @param models the registered models to serve side by side ({@code SERVING_MODELS},
+ * comma-separated); empty: {@code modelName} alone. The first is the default model that
+ * {@code /predict}, {@code /invocations}, {@code /health} and {@code /model} answer for
  */
 @Validated
 @ConfigurationProperties("serving")
@@ -56,9 +60,14 @@ public record ServingProperties(@NotBlank @DefaultValue("iris-classifier") Strin
 		@NotNull @DefaultValue("16MB") DataSize maxDiscardBytes,
 		@NotNull @DefaultValue("60s") Duration requestReadTimeout, @DefaultValue("false") boolean allowSchemaChange,
 		@Valid @DefaultValue LoadRetry loadRetry, @Valid @DefaultValue Deserialization deserialization,
-		@Valid @DefaultValue Scoring scoring, @DefaultValue("false") boolean requireAuth) {
+		@Valid @DefaultValue Scoring scoring, @DefaultValue("false") boolean requireAuth, List<String> models) {
 
 	public ServingProperties {
+		models = (models != null) ? models.stream().map(String::strip).filter((name) -> !name.isEmpty()).toList()
+				: List.of();
+		if (models.stream().distinct().count() != models.size()) {
+			throw new IllegalArgumentException("serving.models names a model twice: " + models);
+		}
 		// @NotNull reports a missing value; these check the values given
 		if (maxBodyBytes != null && (maxBodyBytes.toBytes() < 1 || maxBodyBytes.toBytes() > Integer.MAX_VALUE - 8)) {
 			throw new IllegalArgumentException(
@@ -72,6 +81,14 @@ public record ServingProperties(@NotBlank @DefaultValue("iris-classifier") Strin
 			throw new IllegalArgumentException(
 					"serving.request-read-timeout must be positive, not " + requestReadTimeout);
 		}
+	}
+
+	/**
+	 * The models this instance serves, the default one first.
+	 * @return {@code models}, or {@code modelName} alone when none are listed
+	 */
+	public List<String> servedModels() {
+		return this.models.isEmpty() ? List.of(this.modelName) : this.models;
 	}
 
 	/**

@@ -3,15 +3,14 @@ package dev.mlpipeline.serving.model;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.springframework.stereotype.Component;
-
 /**
- * The model being served, swapped atomically: a request reads it once and finishes on
- * that model even if a swap happens meanwhile; also keeps the truth about why no model,
- * or not the latest one, or a fallback for the champion, is served.
+ * One registered model being served, swapped atomically: a request reads it once and
+ * finishes on that model even if a swap happens meanwhile; also keeps the truth about why
+ * no model, or not the latest one, or a fallback for the champion, is served.
  */
-@Component
 public class ActiveModel {
+
+	private final String name;
 
 	private final AtomicReference<LoadedModel> current = new AtomicReference<>();
 
@@ -20,6 +19,18 @@ public class ActiveModel {
 	private final AtomicReference<Fallback> fallback = new AtomicReference<>();
 
 	private final AtomicReference<String> waitingFor = new AtomicReference<>("the first model load has not finished");
+
+	ActiveModel(String name) {
+		this.name = name;
+	}
+
+	/**
+	 * The registered model this serves.
+	 * @return its name
+	 */
+	public String name() {
+		return this.name;
+	}
 
 	/**
 	 * The model to use for one request.

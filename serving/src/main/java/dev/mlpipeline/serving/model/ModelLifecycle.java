@@ -12,9 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
-
 import dev.mlpipeline.mlflow.MlflowException;
 import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.ModelVersion;
@@ -23,15 +20,14 @@ import dev.mlpipeline.serving.ServingProperties;
 import dev.mlpipeline.serving.model.ModelLoadException.Kind;
 
 /**
- * Keeps the served model equal to the registry's production version: loads it at start,
+ * Keeps one served model equal to the registry's production version: loads it at start,
  * re-reads the registry on every promotion event and on a timer, and swaps only to a
  * version that loaded cleanly. When nothing is served and the champion cannot be loaded
  * for a reason other than MLflow being away, it serves the previous champion meanwhile.
- * Every load runs on one loader thread, so triggers arriving together are serialized and
- * never interleave.
+ * Every load of the model runs on its own loader thread, so triggers arriving together
+ * are serialized and never interleave, and a slow model never holds up another.
  */
-@Component
-class ModelLifecycle implements SmartLifecycle {
+class ModelLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(ModelLifecycle.class);
 
@@ -44,6 +40,8 @@ class ModelLifecycle implements SmartLifecycle {
 	private final ModelMetrics metrics;
 
 	private final ServingProperties properties;
+
+	private final String modelName;
 
 	private volatile ScheduledExecutorService executor;
 
@@ -64,12 +62,20 @@ class ModelLifecycle implements SmartLifecycle {
 		this.active = active;
 		this.metrics = metrics;
 		this.properties = properties;
+		this.modelName = active.name();
 	}
 
-	@Override
-	public void start() {
+	/**
+	 * The model this keeps in sync.
+	 * @return the registered model's name
+	 */
+	String modelName() {
+		return this.modelName;
+	}
+
+	void start() {
 		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "model-loader");
+			Thread thread = new Thread(task, "model-loader-" + this.modelName);
 			thread.setDaemon(true);
 			return thread;
 		});
@@ -79,18 +85,12 @@ class ModelLifecycle implements SmartLifecycle {
 		executor.scheduleWithFixedDelay(() -> sync(LoadReason.RECONCILE), interval, interval, TimeUnit.MILLISECONDS);
 	}
 
-	@Override
-	public void stop() {
+	void stop() {
 		ScheduledExecutorService executor = this.executor;
 		this.executor = null;
 		if (executor != null) {
 			executor.shutdownNow();
 		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.executor != null;
 	}
 
 	/**
@@ -129,15 +129,15 @@ class ModelLifecycle implements SmartLifecycle {
 		catch (MlflowException ex) {
 			this.transientFailures++;
 			this.active.waitingFor("the model registry cannot be read: " + ex.getMessage());
-			logger.warn("Cannot read the production version of {} from the registry: {}", this.properties.modelName(),
+			logger.warn("Cannot read the production version of {} from the registry: {}", this.modelName,
 					ex.getMessage());
 			scheduleRetry(reason, this.transientFailures);
 			this.metrics.synced(reason, "registry-unavailable");
 			return;
 		}
 		if (production.isEmpty()) {
-			this.active.waitingFor("no version of " + this.properties.modelName() + " has alias '"
-					+ this.properties.alias() + "' or stage '" + this.properties.stage() + "' in the registry");
+			this.active.waitingFor("no version of " + this.modelName + " has alias '" + this.properties.alias()
+					+ "' or stage '" + this.properties.stage() + "' in the registry");
 			if (this.active.get() == null) {
 				scheduleRetry(reason, ++this.transientFailures);
 			}
@@ -174,10 +174,8 @@ class ModelLifecycle implements SmartLifecycle {
 	}
 
 	private Optional<ModelVersion> resolveProduction() {
-		Optional<ModelVersion> byAlias = this.registry.findVersionByAlias(this.properties.modelName(),
-				this.properties.alias());
-		return byAlias.isPresent() ? byAlias
-				: this.registry.findLatestInStage(this.properties.modelName(), this.properties.stage());
+		Optional<ModelVersion> byAlias = this.registry.findVersionByAlias(this.modelName, this.properties.alias());
+		return byAlias.isPresent() ? byAlias : this.registry.findLatestInStage(this.modelName, this.properties.stage());
 	}
 
 	private void load(ModelVersion target, Target key, LoadedModel current, LoadReason reason) {

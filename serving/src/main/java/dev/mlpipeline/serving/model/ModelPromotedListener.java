@@ -2,6 +2,8 @@ package dev.mlpipeline.serving.model;
 
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,6 @@ import dev.mlpipeline.kafka.EventKeys;
 import dev.mlpipeline.kafka.RejectedEventException;
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.event.ModelPromoted;
-import dev.mlpipeline.serving.ServingProperties;
 
 /**
  * Hears promotions and asks the lifecycle to re-read the registry; the event's version is
@@ -32,16 +33,26 @@ class ModelPromotedListener implements ConsumerSeekAware {
 
 	private static final Logger logger = LoggerFactory.getLogger(ModelPromotedListener.class);
 
-	private final ModelLifecycle lifecycle;
+	private final ModelLifecycles lifecycles;
 
-	private final ModelMetrics metrics;
+	private final Counter accepted;
 
-	private final String modelName;
+	private final Counter otherModel;
 
-	ModelPromotedListener(ModelLifecycle lifecycle, ModelMetrics metrics, ServingProperties properties) {
-		this.lifecycle = lifecycle;
-		this.metrics = metrics;
-		this.modelName = properties.modelName();
+	private final Counter wrongKey;
+
+	ModelPromotedListener(ModelLifecycles lifecycles, MeterRegistry meters) {
+		this.lifecycles = lifecycles;
+		this.accepted = events(meters, "accepted");
+		this.otherModel = events(meters, "other-model");
+		this.wrongKey = events(meters, "wrong-key");
+	}
+
+	private static Counter events(MeterRegistry meters, String outcome) {
+		return Counter.builder("serving.events")
+			.tag("outcome", outcome)
+			.description("ModelPromoted events received")
+			.register(meters);
 	}
 
 	@KafkaListener(id = "serving-model-promoted", topics = Topics.MODEL_PROMOTED,
@@ -51,23 +62,23 @@ class ModelPromotedListener implements ConsumerSeekAware {
 			EventKeys.requireModelKey(Topics.MODEL_PROMOTED, key, event.modelName());
 		}
 		catch (RejectedEventException ex) {
-			this.metrics.wrongKey();
+			this.wrongKey.increment();
 			throw ex;
 		}
-		if (!this.modelName.equals(event.modelName())) {
-			this.metrics.event(false);
+		if (!this.lifecycles.serves(event.modelName())) {
+			this.otherModel.increment();
 			return;
 		}
 		logger.info("Promotion of {} version {} ({}) heard, re-reading the registry", event.modelName(),
 				event.version(), event.cause());
-		this.metrics.event(true);
-		this.lifecycle.request(LoadReason.EVENT);
+		this.accepted.increment();
+		this.lifecycles.request(event.modelName(), LoadReason.EVENT);
 	}
 
 	@Override
 	public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
 		// closes the gap between the startup read and the first offset this group sees
-		this.lifecycle.request(LoadReason.RECONCILE);
+		this.lifecycles.requestAll(LoadReason.RECONCILE);
 	}
 
 }

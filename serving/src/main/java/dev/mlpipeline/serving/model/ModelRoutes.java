@@ -17,23 +17,32 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import dev.mlpipeline.serving.http.MethodNotAllowed;
+import dev.mlpipeline.serving.http.UnknownModel;
 
 /**
- * {@code GET /model}: what is served, where it came from, when and why it was loaded, and
- * the last load error, and whether it is a fallback for a champion that cannot load, so
- * an operator can see why serving and registry disagree.
+ * {@code GET /model} (the default model) and {@code GET /models/{name}}: what is served,
+ * where it came from, when and why it was loaded, and the last load error, and whether it
+ * is a fallback for a champion that cannot load, so an operator can see why serving and
+ * registry disagree.
  */
 @Configuration(proxyBeanMethods = false)
 class ModelRoutes {
 
 	@Bean
-	RouterFunction<ServerResponse> modelRoute(ActiveModel active) {
+	RouterFunction<ServerResponse> modelRoute(ServedModels models) {
 		// HEAD as GET (WebFlux drops the body), for probes that only look at the status
 		RequestPredicate route = RequestPredicates.path("/model")
 			.and(RequestPredicates.methods(HttpMethod.GET, HttpMethod.HEAD));
+		RequestPredicate named = RequestPredicates.path("/models/{name}")
+			.and(RequestPredicates.methods(HttpMethod.GET, HttpMethod.HEAD));
 		return RouterFunctions.route()
-			.route(route, (request) -> model(active))
+			.route(route, (request) -> model(models.defaultModel()))
+			.route(named,
+					(request) -> models.find(request.pathVariable("name"))
+						.map(ModelRoutes::model)
+						.orElseGet(() -> UnknownModel.answer(request.pathVariable("name"))))
 			.add(MethodNotAllowed.otherThan("/model", HttpMethod.GET, HttpMethod.HEAD))
+			.add(MethodNotAllowed.otherThan("/models/{name}", HttpMethod.GET, HttpMethod.HEAD))
 			.build();
 	}
 

@@ -21,8 +21,10 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import dev.mlpipeline.serving.ServingProperties;
+import dev.mlpipeline.serving.http.UnknownModel;
 import dev.mlpipeline.serving.model.ActiveModel;
 import dev.mlpipeline.serving.model.LoadedModel;
+import dev.mlpipeline.serving.model.ServedModels;
 import dev.mlpipeline.serving.prediction.PredictionResponses.Classification;
 import dev.mlpipeline.serving.prediction.PredictionResponses.ErrorResponse;
 import dev.mlpipeline.serving.prediction.PredictionResponses.InvocationsResponse;
@@ -44,7 +46,7 @@ class PredictionHandler {
 
 	private static final String ACCEPTED = MediaType.APPLICATION_JSON_VALUE;
 
-	private final ActiveModel active;
+	private final ServedModels models;
 
 	private final RequestReader reader;
 
@@ -58,9 +60,9 @@ class PredictionHandler {
 
 	private final long inlineBudgetNanos;
 
-	PredictionHandler(ActiveModel active, JsonMapper mapper, Scheduler scoring, PredictionMetrics metrics,
+	PredictionHandler(ServedModels models, JsonMapper mapper, Scheduler scoring, PredictionMetrics metrics,
 			ServingProperties properties) {
-		this.active = active;
+		this.models = models;
 		this.reader = new RequestReader(mapper, properties.maxBatchSize());
 		this.body = new BodyReader(properties.maxBodyBytes(), properties.maxDiscardBytes());
 		this.mapper = mapper;
@@ -70,14 +72,32 @@ class PredictionHandler {
 	}
 
 	Mono<ServerResponse> predict(ServerRequest request) {
-		return handle(request, Endpoint.PREDICT);
+		return handle(request, Endpoint.PREDICT, this.models.defaultModel());
 	}
 
 	Mono<ServerResponse> invocations(ServerRequest request) {
-		return handle(request, Endpoint.INVOCATIONS);
+		return handle(request, Endpoint.INVOCATIONS, this.models.defaultModel());
 	}
 
-	private Mono<ServerResponse> handle(ServerRequest request, Endpoint endpoint) {
+	/** {@code POST /models/{name}/predict}. */
+	Mono<ServerResponse> predictModel(ServerRequest request) {
+		return handleModel(request, Endpoint.PREDICT);
+	}
+
+	/** {@code POST /models/{name}/invocations}. */
+	Mono<ServerResponse> invocationsOfModel(ServerRequest request) {
+		return handleModel(request, Endpoint.INVOCATIONS);
+	}
+
+	private Mono<ServerResponse> handleModel(ServerRequest request, Endpoint endpoint) {
+		String name = request.pathVariable("name");
+		return this.models.find(name)
+			.map((active) -> handle(request, endpoint, active))
+			.orElseGet(() -> refuseUnread(request, new InvalidRequestException(HttpStatus.NOT_FOUND, "unknown_model",
+					"unknown_model", UnknownModel.message(name), null, null)));
+	}
+
+	private Mono<ServerResponse> handle(ServerRequest request, Endpoint endpoint, ActiveModel active) {
 		long start = System.nanoTime();
 		String contentType = request.headers().firstHeader(HttpHeaders.CONTENT_TYPE);
 		if (!isJson(contentType)) {
@@ -99,7 +119,7 @@ class PredictionHandler {
 			return refuseUnread(request, tooLarge);
 		}
 		return this.body.read(request, gzip)
-			.flatMap((body) -> score(body, endpoint))
+			.flatMap((body) -> score(body, endpoint, active))
 			.flatMap((scored) -> respond(scored, endpoint, start))
 			.onErrorResume(this::error);
 	}
@@ -144,11 +164,11 @@ class PredictionHandler {
 		return "'" + shown + "'";
 	}
 
-	private Mono<Scored> score(byte[] body, Endpoint endpoint) {
-		LoadedModel model = this.active.get();
+	private Mono<Scored> score(byte[] body, Endpoint endpoint, ActiveModel active) {
+		LoadedModel model = active.get();
 		if (model == null) {
 			return Mono.error(new InvalidRequestException(HttpStatus.SERVICE_UNAVAILABLE, "model_unavailable",
-					"model_unavailable", this.active.unavailableReason().orElse("no model is loaded"), null, null));
+					"model_unavailable", active.unavailableReason().orElse("no model is loaded"), null, null));
 		}
 		Instance[] rows = (endpoint == Endpoint.PREDICT) ? this.reader.predictRows(body, model)
 				: this.reader.invocationRows(body, model);

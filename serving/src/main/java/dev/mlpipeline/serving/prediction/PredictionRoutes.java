@@ -13,10 +13,11 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import dev.mlpipeline.serving.ServingProperties;
 import dev.mlpipeline.serving.http.MethodNotAllowed;
-import dev.mlpipeline.serving.model.ActiveModel;
+import dev.mlpipeline.serving.model.ServedModels;
 
 /**
- * Routes {@code POST /predict} and MLflow-compatible {@code POST /invocations} (any other
+ * Routes {@code POST /predict} and MLflow-compatible {@code POST /invocations} for the
+ * default model, the same under {@code /models/{name}/} for each served model (any other
  * method: 405), and owns the bounded pool that scores batches too costly for the event
  * loop.
  */
@@ -29,9 +30,9 @@ class PredictionRoutes {
 	}
 
 	@Bean
-	PredictionHandler predictionHandler(ActiveModel active, JsonMapper mapper, Scheduler scoringScheduler,
+	PredictionHandler predictionHandler(ServedModels models, JsonMapper mapper, Scheduler scoringScheduler,
 			PredictionMetrics metrics, ServingProperties properties) {
-		return new PredictionHandler(active, mapper, scoringScheduler, metrics, properties);
+		return new PredictionHandler(models, mapper, scoringScheduler, metrics, properties);
 	}
 
 	@Bean
@@ -39,8 +40,12 @@ class PredictionRoutes {
 		return RouterFunctions.route()
 			.POST("/predict", handler::predict)
 			.POST("/invocations", handler::invocations)
+			.POST("/models/{name}/predict", handler::predictModel)
+			.POST("/models/{name}/invocations", handler::invocationsOfModel)
 			.add(MethodNotAllowed.otherThan("/predict", HttpMethod.POST))
 			.add(MethodNotAllowed.otherThan("/invocations", HttpMethod.POST))
+			.add(MethodNotAllowed.otherThan("/models/{name}/predict", HttpMethod.POST))
+			.add(MethodNotAllowed.otherThan("/models/{name}/invocations", HttpMethod.POST))
 			.build();
 	}
 
