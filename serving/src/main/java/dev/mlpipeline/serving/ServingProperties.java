@@ -49,6 +49,7 @@ import dev.mlpipeline.mlflow.model.ModelFileLimits;
  * @param models the registered models to serve side by side ({@code SERVING_MODELS},
  * comma-separated); empty: {@code modelName} alone. The first is the default model that
  * {@code /predict}, {@code /invocations}, {@code /health} and {@code /model} answer for
+ * @param challenger how a challenger beside each champion is found and shadowed
  */
 @Validated
 @ConfigurationProperties("serving")
@@ -60,7 +61,8 @@ public record ServingProperties(@NotBlank @DefaultValue("iris-classifier") Strin
 		@NotNull @DefaultValue("16MB") DataSize maxDiscardBytes,
 		@NotNull @DefaultValue("60s") Duration requestReadTimeout, @DefaultValue("false") boolean allowSchemaChange,
 		@Valid @DefaultValue LoadRetry loadRetry, @Valid @DefaultValue Deserialization deserialization,
-		@Valid @DefaultValue Scoring scoring, @DefaultValue("false") boolean requireAuth, List<String> models) {
+		@Valid @DefaultValue Scoring scoring, @DefaultValue("false") boolean requireAuth, List<String> models,
+		@Valid @DefaultValue Challenger challenger) {
 
 	public ServingProperties {
 		models = (models != null) ? models.stream().map(String::strip).filter((name) -> !name.isEmpty()).toList()
@@ -125,6 +127,21 @@ public record ServingProperties(@NotBlank @DefaultValue("iris-classifier") Strin
 			return new ModelFileLimits(this.maxModelBytes.toBytes(), this.maxDepth, this.maxReferences,
 					this.maxArrayLength);
 		}
+
+	}
+
+	/**
+	 * The challenger of each model: the version behind {@code alias}, rolled out as its
+	 * {@code rollout} tag says, and the bounded pool a shadow scores on.
+	 *
+	 * @param alias the registry alias of the challenger
+	 * ({@code SERVING_CHALLENGER_ALIAS})
+	 * @param shadowThreads threads scoring shadow traffic, off the requests' path
+	 * @param shadowQueue shadow work waiting at most; more is dropped and counted, never
+	 * waited for
+	 */
+	public record Challenger(@NotBlank @DefaultValue("challenger") String alias,
+			@Min(1) @Max(64) @DefaultValue("1") int shadowThreads, @Min(1) @DefaultValue("1000") int shadowQueue) {
 
 	}
 

@@ -20,6 +20,10 @@ public class ActiveModel {
 
 	private final AtomicReference<String> waitingFor = new AtomicReference<>("the first model load has not finished");
 
+	private final AtomicReference<Challenger> challenger = new AtomicReference<>();
+
+	private final AtomicReference<LoadFailure> challengerFailure = new AtomicReference<>();
+
 	ActiveModel(String name) {
 		this.name = name;
 	}
@@ -70,6 +74,35 @@ public class ActiveModel {
 		LoadFailure failure = this.lastFailure.get();
 		String reason = this.waitingFor.get();
 		return Optional.of((failure != null) ? reason + "; last load error: " + failure.message() : reason);
+	}
+
+	/**
+	 * The challenger beside the champion, read once per request like the champion.
+	 * @return the challenger, empty when the registry names none or it is not loaded
+	 */
+	public Optional<Challenger> challenger() {
+		return Optional.ofNullable(this.challenger.get());
+	}
+
+	/**
+	 * Why the challenger the registry names is not served beside the champion.
+	 * @return the last failure, empty while none
+	 */
+	public Optional<LoadFailure> challengerFailure() {
+		return Optional.ofNullable(this.challengerFailure.get());
+	}
+
+	Challenger swapChallenger(Challenger next) {
+		this.challengerFailure.set(null);
+		return this.challenger.getAndSet(next);
+	}
+
+	Challenger dropChallenger() {
+		return this.challenger.getAndSet(null);
+	}
+
+	void challengerFailed(LoadFailure failure) {
+		this.challengerFailure.set(failure);
 	}
 
 	LoadedModel swap(LoadedModel next) {

@@ -18,6 +18,7 @@ import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.mlflow.model.ModelTags;
 import dev.mlpipeline.serving.ServingProperties;
 import dev.mlpipeline.serving.model.ModelLoadException.Kind;
+import dev.mlpipeline.serving.rollout.Rollout;
 
 /**
  * Keeps one served model equal to the registry's production version: loads it at start,
@@ -119,6 +120,76 @@ class ModelLifecycle {
 			logger.error("Model sync ({}) failed unexpectedly", reason.label(), ex);
 			this.metrics.synced(reason, "error");
 		}
+		try {
+			syncChallenger(reason);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Challenger sync ({}) of {} failed unexpectedly", reason.label(), this.modelName, ex);
+		}
+	}
+
+	/**
+	 * Keeps the challenger equal to the version behind the challenger alias, with the
+	 * rollout its tag says; loaded through the same verified path as the champion and
+	 * never touching it: a challenger that cannot be read, has no valid rollout, cannot
+	 * take the champion's requests or fails to load is not served, and says why.
+	 */
+	private void syncChallenger(LoadReason reason) {
+		Optional<ModelVersion> named;
+		try {
+			named = this.registry.findVersionByAlias(this.modelName, this.properties.challenger().alias());
+		}
+		catch (MlflowException ex) {
+			logger.warn("Cannot read the challenger of {} from the registry: {}", this.modelName, ex.getMessage());
+			return;
+		}
+		LoadedModel champion = this.active.get();
+		Optional<Challenger> current = this.active.challenger();
+		if (named.isEmpty() || champion == null || named.get().version().equals(champion.version())) {
+			current.ifPresent((dropped) -> {
+				this.active.dropChallenger();
+				logger.info("Challenger {} version {} of {} dropped ({})", dropped.rollout(), dropped.model().version(),
+						this.modelName, named.isEmpty() ? "no version has the alias" : "it is the champion now");
+			});
+			return;
+		}
+		ModelVersion target = named.get();
+		Rollout rollout;
+		try {
+			rollout = Rollout.parse(target.tags().get(Rollout.TAG));
+		}
+		catch (IllegalArgumentException ex) {
+			challengerFailed(target, "rollout", ex.getMessage());
+			return;
+		}
+		if (current.isPresent() && current.get().model().version().equals(target.version())) {
+			if (!current.get().rollout().equals(rollout)) {
+				this.active.swapChallenger(new Challenger(current.get().model(), rollout));
+				logger.info("Challenger version {} of {} now {}", target.version(), this.modelName, rollout);
+			}
+			return;
+		}
+		try {
+			LoadedModel next = this.loader.load(target, reason);
+			if (!next.schema().compatibleWith(champion.schema())) {
+				throw new ModelLoadException(Kind.SCHEMA, "the feature schema of challenger version " + target.version()
+						+ " is incompatible with that of champion version " + champion.version());
+			}
+			this.active.swapChallenger(new Challenger(next, rollout));
+			logger.info("Challenger of {}: version {} as {} beside champion version {} ({})", this.modelName,
+					target.version(), rollout, champion.version(), reason.label());
+		}
+		catch (ModelLoadException ex) {
+			challengerFailed(target, ex.kind().label(), ex.getMessage());
+		}
+	}
+
+	private void challengerFailed(ModelVersion target, String kind, String message) {
+		this.active.dropChallenger();
+		this.active.challengerFailed(new LoadFailure(target.version(), kind, message, 1, true, Instant.now()));
+		this.metrics.challengerFailed(kind);
+		logger.warn("Challenger version {} of {} not served ({}): {}; the champion is unaffected", target.version(),
+				this.modelName, kind, message);
 	}
 
 	private void syncWithRegistry(LoadReason reason) {

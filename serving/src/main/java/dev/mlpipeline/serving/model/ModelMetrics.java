@@ -73,6 +73,10 @@ class ModelMetrics {
 		this.registry.counter("serving.fallbacks.failed", "model", this.model, "kind", kind).increment();
 	}
 
+	void challengerFailed(String kind) {
+		this.registry.counter("serving.challenger.failed", "model", this.model, "kind", kind).increment();
+	}
+
 	void synced(LoadReason reason, String result) {
 		this.registry.counter("serving.syncs", "model", this.model, "reason", reason.label(), "result", result)
 			.increment();

@@ -22,8 +22,9 @@ import dev.mlpipeline.serving.http.UnknownModel;
 /**
  * {@code GET /model} (the default model) and {@code GET /models/{name}}: what is served,
  * where it came from, when and why it was loaded, and the last load error, and whether it
- * is a fallback for a champion that cannot load, so an operator can see why serving and
- * registry disagree.
+ * is a fallback for a champion that cannot load; the challenger beside it (version,
+ * rollout) and why one the registry names is not served, so an operator can see why
+ * serving and registry disagree.
  */
 @Configuration(proxyBeanMethods = false)
 class ModelRoutes {
@@ -55,6 +56,16 @@ class ModelRoutes {
 		}
 		active.fallback().ifPresent((fallback) -> body.put("fallback", fallback));
 		body.put("lastLoadError", active.lastFailure().orElse(null));
+		body.put("challenger", active.challenger().map((challenger) -> {
+			Map<String, Object> described = new LinkedHashMap<>();
+			described.put("version", challenger.model().version());
+			described.put("rollout", challenger.rollout().toString());
+			described.put("algorithm", challenger.model().algorithm());
+			described.put("sha256", challenger.model().sha256());
+			described.put("loadedAt", challenger.model().loadedAt().toString());
+			return described;
+		}).orElse(null));
+		body.put("challengerLoadError", active.challengerFailure().orElse(null));
 		return ServerResponse.status((model != null) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body);

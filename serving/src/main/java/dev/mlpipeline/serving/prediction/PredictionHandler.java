@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import dev.mlpipeline.serving.ServingProperties;
 import dev.mlpipeline.serving.http.UnknownModel;
 import dev.mlpipeline.serving.model.ActiveModel;
+import dev.mlpipeline.serving.model.Challenger;
 import dev.mlpipeline.serving.model.LoadedModel;
 import dev.mlpipeline.serving.model.ServedModels;
 import dev.mlpipeline.serving.prediction.PredictionResponses.Classification;
@@ -31,6 +34,7 @@ import dev.mlpipeline.serving.prediction.PredictionResponses.InvocationsResponse
 import dev.mlpipeline.serving.prediction.PredictionResponses.ModelRef;
 import dev.mlpipeline.serving.prediction.PredictionResponses.PredictResponse;
 import dev.mlpipeline.serving.prediction.PredictionResponses.Regression;
+import dev.mlpipeline.serving.rollout.Rollout;
 
 /**
  * Answers {@code /predict} and {@code /invocations}: reads the body within its limits
@@ -42,11 +46,25 @@ class PredictionHandler {
 
 	static final String MODEL_VERSION_HEADER = "X-Model-Version";
 
+	static final String MODEL_ROLE_HEADER = "X-Model-Role";
+
+	static final String ROUTING_KEY_HEADER = "X-Routing-Key";
+
+	static final String REQUEST_ID_HEADER = "X-Request-Id";
+
 	private static final Logger logger = LoggerFactory.getLogger(PredictionHandler.class);
 
 	private static final String ACCEPTED = MediaType.APPLICATION_JSON_VALUE;
 
+	private static final String CHAMPION = "champion";
+
+	private static final String CHALLENGER = "challenger";
+
+	private static final int MAX_KEY_LENGTH = 128;
+
 	private final ServedModels models;
+
+	private final ShadowScoring shadows;
 
 	private final RequestReader reader;
 
@@ -60,9 +78,10 @@ class PredictionHandler {
 
 	private final long inlineBudgetNanos;
 
-	PredictionHandler(ServedModels models, JsonMapper mapper, Scheduler scoring, PredictionMetrics metrics,
-			ServingProperties properties) {
+	PredictionHandler(ServedModels models, ShadowScoring shadows, JsonMapper mapper, Scheduler scoring,
+			PredictionMetrics metrics, ServingProperties properties) {
 		this.models = models;
+		this.shadows = shadows;
 		this.reader = new RequestReader(mapper, properties.maxBatchSize());
 		this.body = new BodyReader(properties.maxBodyBytes(), properties.maxDiscardBytes());
 		this.mapper = mapper;
@@ -118,8 +137,15 @@ class PredictionHandler {
 		if (tooLarge != null) {
 			return refuseUnread(request, tooLarge);
 		}
+		String routingKey;
+		try {
+			routingKey = routingKey(request);
+		}
+		catch (InvalidRequestException refusal) {
+			return refuseUnread(request, refusal);
+		}
 		return this.body.read(request, gzip)
-			.flatMap((body) -> score(body, endpoint, active))
+			.flatMap((body) -> score(body, endpoint, active, routingKey))
 			.flatMap((scored) -> respond(scored, endpoint, start))
 			.onErrorResume(this::error);
 	}
@@ -164,21 +190,48 @@ class PredictionHandler {
 		return "'" + shown + "'";
 	}
 
-	private Mono<Scored> score(byte[] body, Endpoint endpoint, ActiveModel active) {
-		LoadedModel model = active.get();
-		if (model == null) {
+	/**
+	 * The caller's routing key ({@code X-Routing-Key}, else {@code X-Request-Id}, else a
+	 * random id), which decides a canary's answer so a caller sticks to one version.
+	 */
+	private static String routingKey(ServerRequest request) {
+		for (String header : new String[] { ROUTING_KEY_HEADER, REQUEST_ID_HEADER }) {
+			String value = request.headers().firstHeader(header);
+			if (value != null) {
+				if (value.isBlank() || value.length() > MAX_KEY_LENGTH) {
+					throw InvalidRequestException.invalid("invalid_header",
+							header + " must be 1 to " + MAX_KEY_LENGTH + " characters, not " + value.length(), null,
+							header);
+				}
+				return value;
+			}
+		}
+		return UUID.randomUUID().toString();
+	}
+
+	private Mono<Scored> score(byte[] body, Endpoint endpoint, ActiveModel active, String routingKey) {
+		LoadedModel champion = active.get();
+		if (champion == null) {
 			return Mono.error(new InvalidRequestException(HttpStatus.SERVICE_UNAVAILABLE, "model_unavailable",
 					"model_unavailable", active.unavailableReason().orElse("no model is loaded"), null, null));
 		}
+		// read once, like the champion: a challenger swapped meanwhile changes nothing
+		// here
+		Optional<Challenger> challenger = active.challenger();
+		boolean canary = challenger.isPresent() && challenger.get().rollout().answeredByChallenger(routingKey);
+		LoadedModel model = canary ? challenger.get().model() : champion;
+		String role = canary ? CHALLENGER : CHAMPION;
 		Instance[] rows = (endpoint == Endpoint.PREDICT) ? this.reader.predictRows(body, model)
 				: this.reader.invocationRows(body, model);
+		challenger.filter((shadow) -> shadow.rollout().mode() == Rollout.Mode.SHADOW)
+			.ifPresent((shadow) -> this.shadows.submit(shadow.model(), body, endpoint == Endpoint.PREDICT));
 		if (model.scoresInline(rows.length, this.inlineBudgetNanos)) {
-			return Mono.just(scoreAll(model, rows, endpoint));
+			return Mono.just(scoreAll(model, role, rows, endpoint));
 		}
-		return Mono.fromCallable(() -> scoreAll(model, rows, endpoint)).subscribeOn(this.scoring);
+		return Mono.fromCallable(() -> scoreAll(model, role, rows, endpoint)).subscribeOn(this.scoring);
 	}
 
-	private Scored scoreAll(LoadedModel model, Instance[] rows, Endpoint endpoint) {
+	private Scored scoreAll(LoadedModel model, String role, Instance[] rows, Endpoint endpoint) {
 		List<Object> predictions = new ArrayList<>(rows.length);
 		for (Instance row : rows) {
 			double[] distribution;
@@ -190,7 +243,7 @@ class PredictionHandler {
 			}
 			predictions.add(prediction(model, distribution, endpoint));
 		}
-		return new Scored(model, predictions);
+		return new Scored(model, role, predictions);
 	}
 
 	private static Object prediction(LoadedModel model, double[] distribution, Endpoint endpoint) {
@@ -222,13 +275,14 @@ class PredictionHandler {
 	private Mono<ServerResponse> respond(Scored scored, Endpoint endpoint, long start) {
 		LoadedModel model = scored.model();
 		Object answer = (endpoint == Endpoint.PREDICT)
-				? new PredictResponse(new ModelRef(model.name(), model.version()), scored.predictions())
+				? new PredictResponse(new ModelRef(model.name(), model.version(), scored.role()), scored.predictions())
 				: new InvocationsResponse(scored.predictions());
 		byte[] json = this.mapper.writeValueAsBytes(answer);
 		this.metrics.predicted(endpoint.tag, scored.predictions().size(), System.nanoTime() - start);
 		return ServerResponse.ok()
 			.contentType(MediaType.APPLICATION_JSON)
 			.header(MODEL_VERSION_HEADER, model.version())
+			.header(MODEL_ROLE_HEADER, scored.role())
 			.bodyValue(json);
 	}
 
@@ -278,7 +332,7 @@ class PredictionHandler {
 	}
 
 	/** Predictions and the model that made them. */
-	private record Scored(LoadedModel model, List<Object> predictions) {
+	private record Scored(LoadedModel model, String role, List<Object> predictions) {
 
 	}
 

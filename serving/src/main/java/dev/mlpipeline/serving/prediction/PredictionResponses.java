@@ -18,8 +18,11 @@ final class PredictionResponses {
 
 	}
 
-	/** The served model named in an answer. */
-	record ModelRef(String name, String version) {
+	/**
+	 * The served model named in an answer, and whether the champion or its challenger (a
+	 * canary) answered.
+	 */
+	record ModelRef(String name, String version, String role) {
 
 	}
 

@@ -1,5 +1,6 @@
 package dev.mlpipeline.serving.prediction;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,9 +31,17 @@ class PredictionRoutes {
 	}
 
 	@Bean
-	PredictionHandler predictionHandler(ServedModels models, JsonMapper mapper, Scheduler scoringScheduler,
-			PredictionMetrics metrics, ServingProperties properties) {
-		return new PredictionHandler(models, mapper, scoringScheduler, metrics, properties);
+	ShadowScoring shadowScoring(ServingProperties properties, JsonMapper mapper, MeterRegistry meters) {
+		return new ShadowScoring(
+				ShadowScoring.boundedPool(properties.challenger().shadowThreads(),
+						properties.challenger().shadowQueue()),
+				new RequestReader(mapper, properties.maxBatchSize()), meters);
+	}
+
+	@Bean
+	PredictionHandler predictionHandler(ServedModels models, ShadowScoring shadowScoring, JsonMapper mapper,
+			Scheduler scoringScheduler, PredictionMetrics metrics, ServingProperties properties) {
+		return new PredictionHandler(models, shadowScoring, mapper, scoringScheduler, metrics, properties);
 	}
 
 	@Bean

@@ -1,0 +1,73 @@
+package dev.mlpipeline.serving.prediction;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import weka.core.Instances;
+
+import dev.mlpipeline.serving.ModelFixtures;
+import dev.mlpipeline.serving.model.LoadedModel;
+import dev.mlpipeline.serving.model.TestModels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ShadowScoringTests {
+
+	private static final byte[] ROW = ("{\"instances\": [{\"sepallength\": 6.3, \"sepalwidth\": 2.8, "
+			+ "\"petallength\": 5.1, \"petalwidth\": 1.5}]}")
+		.getBytes(StandardCharsets.UTF_8);
+
+	private final MeterRegistry meters = new SimpleMeterRegistry();
+
+	@Test
+	void shadowWorkThatDoesNotFitTheQueueIsDroppedAndCountedNeverWaitedFor() throws Exception {
+		Instances iris = ModelFixtures.iris();
+		LoadedModel challenger = TestModels.of(ModelFixtures.train("weka.classifiers.trees.J48", iris), iris);
+		ThreadPoolExecutor pool = ShadowScoring.boundedPool(1, 2);
+		CountDownLatch busy = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		try (ShadowScoring shadows = new ShadowScoring(pool, new RequestReader(JsonMapper.builder().build(), 100),
+				this.meters)) {
+			// the only shadow thread is taken: two requests wait, the others find the
+			// queue full and are dropped at once
+			pool.execute(() -> {
+				busy.countDown();
+				waitFor(release);
+			});
+			assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+			for (int i = 0; i < 5; i++) {
+				shadows.submit(challenger, ROW, true);
+			}
+			assertThat(count("dropped")).isEqualTo(3);
+			assertThat(count("scored")).isZero();
+			release.countDown();
+			await().until(() -> count("scored") == 2);
+		}
+	}
+
+	private static void waitFor(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private double count(String outcome) {
+		return this.meters.find("serving.shadow.requests")
+			.tag("outcome", outcome)
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
+	}
+
+}
