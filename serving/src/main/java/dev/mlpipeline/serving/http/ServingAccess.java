@@ -9,14 +9,14 @@ import dev.mlpipeline.security.PipelineRole;
 import dev.mlpipeline.serving.ServingProperties;
 
 /**
- * Who may call serving: the scoring, health and model endpoints (and any read) are open
- * unless {@code serving.require-auth} asks for the predictor role; any other change needs
- * an operator, as on every app, and the actuator's probes stay open.
+ * Who may call serving: the scoring, feedback, health and model endpoints (and any read)
+ * are open unless {@code serving.require-auth} asks for the predictor role; any other
+ * change needs an operator, as on every app, and the actuator's probes stay open.
  */
 @Configuration(proxyBeanMethods = false)
 class ServingAccess {
 
-	static final String[] SERVING_PATHS = { "/predict", "/invocations", "/health", "/model" };
+	static final String[] SERVING_PATHS = { "/predict", "/invocations", "/feedback", "/health", "/model" };
 
 	@Bean
 	AccessRules accessRules(ServingProperties properties) {

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import weka.core.Instance;
 import weka.core.Utils;
@@ -29,12 +30,17 @@ import dev.mlpipeline.serving.prediction.PredictionResponses.InvocationsResponse
 import dev.mlpipeline.serving.prediction.PredictionResponses.ModelRef;
 import dev.mlpipeline.serving.prediction.PredictionResponses.PredictResponse;
 import dev.mlpipeline.serving.prediction.PredictionResponses.Regression;
+import dev.mlpipeline.serving.prediction.RequestReader.Rows;
+import dev.mlpipeline.serving.predictionlog.LoggedRequest;
+import dev.mlpipeline.serving.predictionlog.PredictionLog;
+import dev.mlpipeline.serving.predictionlog.RequestIds;
 
 /**
  * Answers {@code /predict} and {@code /invocations}: reads the body within its limits
  * (see {@link BodyReader}), checks it against the model taken once for the whole request,
  * and scores on the event loop when the warm-up measured the batch as cheap, else on the
- * bounded scoring pool.
+ * bounded scoring pool. Every answer carries a request id and is handed to the
+ * {@link PredictionLog}, which never makes it wait.
  */
 class PredictionHandler {
 
@@ -58,9 +64,15 @@ class PredictionHandler {
 
 	private final long inlineBudgetNanos;
 
+	private final PredictionLog log;
+
+	private final String modelName;
+
 	PredictionHandler(ActiveModel active, JsonMapper mapper, Scheduler scoring, PredictionMetrics metrics,
-			ServingProperties properties) {
+			ServingProperties properties, PredictionLog log) {
 		this.active = active;
+		this.log = log;
+		this.modelName = properties.modelName();
 		this.reader = new RequestReader(mapper, properties.maxBatchSize());
 		this.body = new BodyReader(properties.maxBodyBytes(), properties.maxDiscardBytes());
 		this.mapper = mapper;
@@ -79,29 +91,41 @@ class PredictionHandler {
 
 	private Mono<ServerResponse> handle(ServerRequest request, Endpoint endpoint) {
 		long start = System.nanoTime();
+		String requestId = request.headers().firstHeader(RequestIds.REQUEST_ID_HEADER);
+		if (requestId != null && !RequestIds.valid(requestId)) {
+			return refuseUnread(request,
+					InvalidRequestException.invalid("invalid_request_id",
+							"the " + RequestIds.REQUEST_ID_HEADER + " header must be " + RequestIds.RULE, null,
+							RequestIds.REQUEST_ID_HEADER),
+					null);
+		}
+		String id = (requestId != null) ? requestId : RequestIds.generate();
+		Call call = new Call(id,
+				RequestIds.routingKey(request.headers().firstHeader(RequestIds.ROUTING_KEY_HEADER), id), start);
 		String contentType = request.headers().firstHeader(HttpHeaders.CONTENT_TYPE);
 		if (!isJson(contentType)) {
 			return refuseUnread(request,
 					new InvalidRequestException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
 							"unsupported_media_type", "the body must be " + ACCEPTED + ", not "
 									+ ((contentType != null) ? describe(contentType) : "untyped"),
-							null, null));
+							null, null),
+					call);
 		}
 		boolean gzip;
 		try {
 			gzip = BodyReader.gzip(request);
 		}
 		catch (InvalidRequestException refusal) {
-			return refuseUnread(request, refusal);
+			return refuseUnread(request, refusal, call);
 		}
 		InvalidRequestException tooLarge = this.body.announcedTooLarge(request);
 		if (tooLarge != null) {
-			return refuseUnread(request, tooLarge);
+			return refuseUnread(request, tooLarge, call);
 		}
 		return this.body.read(request, gzip)
 			.flatMap((body) -> score(body, endpoint))
-			.flatMap((scored) -> respond(scored, endpoint, start))
-			.onErrorResume(this::error);
+			.flatMap((scored) -> respond(scored, endpoint, call))
+			.onErrorResume((failure) -> error(failure, call));
 	}
 
 	/**
@@ -109,11 +133,13 @@ class PredictionHandler {
 	 * cheap enough (so the client can read the answer, and the connection serves the next
 	 * request); else at once, closing the connection.
 	 */
-	private Mono<ServerResponse> refuseUnread(ServerRequest request, InvalidRequestException refusal) {
+	private Mono<ServerResponse> refuseUnread(ServerRequest request, InvalidRequestException refusal, Call call) {
 		if (!this.body.drainable(request)) {
-			return error(refusal.closingConnection());
+			return error(refusal.closingConnection(), call);
 		}
-		return this.body.discard(request).then(Mono.defer(() -> error(refusal))).onErrorResume(this::error);
+		return this.body.discard(request)
+			.then(Mono.defer(() -> error(refusal, call)))
+			.onErrorResume((failure) -> error(failure, call));
 	}
 
 	/**
@@ -150,17 +176,18 @@ class PredictionHandler {
 			return Mono.error(new InvalidRequestException(HttpStatus.SERVICE_UNAVAILABLE, "model_unavailable",
 					"model_unavailable", this.active.unavailableReason().orElse("no model is loaded"), null, null));
 		}
-		Instance[] rows = (endpoint == Endpoint.PREDICT) ? this.reader.predictRows(body, model)
+		Rows rows = (endpoint == Endpoint.PREDICT) ? this.reader.predictRows(body, model)
 				: this.reader.invocationRows(body, model);
-		if (model.scoresInline(rows.length, this.inlineBudgetNanos)) {
+		if (model.scoresInline(rows.instances().length, this.inlineBudgetNanos)) {
 			return Mono.just(scoreAll(model, rows, endpoint));
 		}
 		return Mono.fromCallable(() -> scoreAll(model, rows, endpoint)).subscribeOn(this.scoring);
 	}
 
-	private Scored scoreAll(LoadedModel model, Instance[] rows, Endpoint endpoint) {
-		List<Object> predictions = new ArrayList<>(rows.length);
-		for (Instance row : rows) {
+	private Scored scoreAll(LoadedModel model, Rows rows, Endpoint endpoint) {
+		List<Object> predictions = new ArrayList<>(rows.instances().length);
+		List<double[]> distributions = new ArrayList<>(rows.instances().length);
+		for (Instance row : rows.instances()) {
 			double[] distribution;
 			try {
 				distribution = model.scorer().distribution(row);
@@ -168,9 +195,10 @@ class PredictionHandler {
 			catch (Exception ex) {
 				throw new ScoringException(ex);
 			}
+			distributions.add(distribution);
 			predictions.add(prediction(model, distribution, endpoint));
 		}
-		return new Scored(model, predictions);
+		return new Scored(model, predictions, rows.given(), distributions);
 	}
 
 	private static Object prediction(LoadedModel model, double[] distribution, Endpoint endpoint) {
@@ -199,20 +227,29 @@ class PredictionHandler {
 		return new Classification(label, probabilities);
 	}
 
-	private Mono<ServerResponse> respond(Scored scored, Endpoint endpoint, long start) {
+	private Mono<ServerResponse> respond(Scored scored, Endpoint endpoint, Call call) {
 		LoadedModel model = scored.model();
 		Object answer = (endpoint == Endpoint.PREDICT)
-				? new PredictResponse(new ModelRef(model.name(), model.version()), scored.predictions())
-				: new InvocationsResponse(scored.predictions());
+				? new PredictResponse(new ModelRef(model.name(), model.version()), scored.predictions(),
+						call.requestId())
+				: new InvocationsResponse(scored.predictions(), call.requestId());
 		byte[] json = this.mapper.writeValueAsBytes(answer);
-		this.metrics.predicted(endpoint.tag, scored.predictions().size(), System.nanoTime() - start);
+		long nanos = System.nanoTime() - call.start();
+		this.metrics.predicted(endpoint.tag, scored.predictions().size(), nanos);
+		this.log.record(LoggedRequest.answered(call.requestId(), call.routingKey(), model, scored.given(),
+				scored.distributions(), nanos));
 		return ServerResponse.ok()
 			.contentType(MediaType.APPLICATION_JSON)
 			.header(MODEL_VERSION_HEADER, model.version())
+			.header(RequestIds.REQUEST_ID_HEADER, call.requestId())
 			.bodyValue(json);
 	}
 
-	private Mono<ServerResponse> error(Throwable failure) {
+	/**
+	 * The error answer; logged too, unless the request id was what was refused (then
+	 * there is no {@code call}).
+	 */
+	private Mono<ServerResponse> error(Throwable failure, Call call) {
 		InvalidRequestException refusal = refusal(failure);
 		this.metrics.error(refusal.kind());
 		boolean unsupportedType = refusal.kind().equals("unsupported_media_type");
@@ -229,9 +266,16 @@ class PredictionHandler {
 		if (refusal.closesConnection()) {
 			response.header(HttpHeaders.CONNECTION, "close");
 		}
+		if (call != null) {
+			response.header(RequestIds.REQUEST_ID_HEADER, call.requestId());
+			LoadedModel model = this.active.get();
+			this.log.record(LoggedRequest.refused(call.requestId(), call.routingKey(),
+					(model != null) ? model.name() : this.modelName, (model != null) ? model.version() : null,
+					refusal.kind(), System.nanoTime() - call.start()));
+		}
 		return response.bodyValue(this.mapper.writeValueAsBytes(new ErrorResponse(refusal.error(), refusal.kind(),
 				refusal.getMessage(), refusal.row(), refusal.field(), unsupportedType ? ACCEPTED : null,
-				unsupportedEncoding ? BodyReader.ACCEPTED_ENCODINGS : null)));
+				unsupportedEncoding ? BodyReader.ACCEPTED_ENCODINGS : null, (call != null) ? call.requestId() : null)));
 	}
 
 	private static InvalidRequestException refusal(Throwable failure) {
@@ -257,8 +301,17 @@ class PredictionHandler {
 
 	}
 
-	/** Predictions and the model that made them. */
-	private record Scored(LoadedModel model, List<Object> predictions) {
+	/**
+	 * Predictions and the model that made them, with the rows as given and their
+	 * distributions for the log.
+	 */
+	private record Scored(LoadedModel model, List<Object> predictions,
+			List<Iterable<Map.Entry<String, JsonNode>>> given, List<double[]> distributions) {
+
+	}
+
+	/** One request's id, routing key and arrival. */
+	private record Call(String requestId, String routingKey, long start) {
 
 	}
 

@@ -14,6 +14,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import dev.mlpipeline.serving.ServingProperties;
 import dev.mlpipeline.serving.http.MethodNotAllowed;
 import dev.mlpipeline.serving.model.ActiveModel;
+import dev.mlpipeline.serving.predictionlog.PredictionLog;
 
 /**
  * Routes {@code POST /predict} and MLflow-compatible {@code POST /invocations} (any other
@@ -30,8 +31,8 @@ class PredictionRoutes {
 
 	@Bean
 	PredictionHandler predictionHandler(ActiveModel active, JsonMapper mapper, Scheduler scoringScheduler,
-			PredictionMetrics metrics, ServingProperties properties) {
-		return new PredictionHandler(active, mapper, scoringScheduler, metrics, properties);
+			PredictionMetrics metrics, ServingProperties properties, PredictionLog predictionLog) {
+		return new PredictionHandler(active, mapper, scoringScheduler, metrics, properties, predictionLog);
 	}
 
 	@Bean
