@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.mlpipeline.kafka.event.FeedbackReceived;
 import dev.mlpipeline.kafka.event.ModelPromoted;
+import dev.mlpipeline.kafka.event.PredictionLogged;
 import dev.mlpipeline.kafka.event.ModelRegistered;
 import dev.mlpipeline.kafka.event.PromotionDecided;
 import dev.mlpipeline.kafka.event.TrainingFailed;
@@ -33,6 +35,12 @@ public final class Topics {
 	 */
 	public static final String MODEL_PROMOTED = "model-promoted";
 
+	/** Serving's prediction log: one record per request (sampled). */
+	public static final String PREDICTIONS = "predictions";
+
+	/** Ground truth for the rows of earlier prediction requests. */
+	public static final String FEEDBACK = "feedback";
+
 	private static final int PARTITIONS = 3;
 
 	private static final String DAY_MS = String.valueOf(24L * 60 * 60 * 1000);
@@ -43,7 +51,9 @@ public final class Topics {
 			new TopicSpec<>(TRAINING_FAILED, TrainingFailed.class, PARTITIONS, retentionDays(30)),
 			new TopicSpec<>(PROMOTION_DECISIONS, PromotionDecided.class, PARTITIONS, retentionDays(365)),
 			new TopicSpec<>(MODEL_PROMOTED, ModelPromoted.class, PARTITIONS,
-					Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", DAY_MS)));
+					Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", DAY_MS)),
+			new TopicSpec<>(PREDICTIONS, PredictionLogged.class, PARTITIONS, retentionDays(7)),
+			new TopicSpec<>(FEEDBACK, FeedbackReceived.class, PARTITIONS, retentionDays(30)));
 
 	private Topics() {
 	}

@@ -1,10 +1,13 @@
 package dev.mlpipeline.kafka;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.mlpipeline.kafka.event.FeedbackReceived;
 import dev.mlpipeline.kafka.event.ModelPromoted;
+import dev.mlpipeline.kafka.event.PredictionLogged;
 import dev.mlpipeline.kafka.event.ModelRegistered;
 import dev.mlpipeline.kafka.event.PromotionCause;
 import dev.mlpipeline.kafka.event.PromotionDecided;
@@ -53,11 +56,31 @@ final class Events {
 				"ab12cd", PromotionCause.POLICY, AT, null);
 	}
 
+	static PredictionLogged predictionLogged(String model) {
+		Map<String, Object> row = new LinkedHashMap<>();
+		row.put("sepallength", 5.1);
+		row.put("colour", "blue");
+		row.put("petalwidth", null);
+		Map<String, Double> probabilities = Map.of("Iris-setosa", 0.9, "Iris-versicolor", 0.1);
+		return new PredictionLogged("event-6", model, "3", PredictionLogged.CHAMPION, "req-1", "caller-7", List.of(row),
+				List.of(new PredictionLogged.Output("Iris-setosa", probabilities, null)), 1.25, null,
+				new PredictionLogged.Shadow("4",
+						List.of(new PredictionLogged.Output("Iris-versicolor", Map.of("Iris-versicolor", 1.0), null))),
+				AT);
+	}
+
+	static FeedbackReceived feedbackReceived(String model) {
+		return new FeedbackReceived("event-7", model, "req-1",
+				List.of(new FeedbackReceived.Row(0, "Iris-setosa", null), new FeedbackReceived.Row(2, null, 4.5)), AT,
+				"scorer");
+	}
+
 	/** Every event paired with the topic it travels on. */
 	static Map<String, Object> byTopic(String model) {
 		return Map.of(Topics.TRAINING_JOBS, trainingRequested(model), Topics.MODEL_REGISTERED, modelRegistered(model),
 				Topics.TRAINING_FAILED, trainingFailed(model), Topics.PROMOTION_DECISIONS, promotionDecided(model),
-				Topics.MODEL_PROMOTED, modelPromoted(model));
+				Topics.MODEL_PROMOTED, modelPromoted(model), Topics.PREDICTIONS, predictionLogged(model),
+				Topics.FEEDBACK, feedbackReceived(model));
 	}
 
 }

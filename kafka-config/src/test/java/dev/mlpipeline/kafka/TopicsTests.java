@@ -3,7 +3,9 @@ package dev.mlpipeline.kafka;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
+import dev.mlpipeline.kafka.event.FeedbackReceived;
 import dev.mlpipeline.kafka.event.ModelPromoted;
+import dev.mlpipeline.kafka.event.PredictionLogged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +15,7 @@ class TopicsTests {
 	void catalogueHoldsEveryTopicOfTheDesignOnce() {
 		assertThat(Topics.all()).extracting(TopicSpec::name)
 			.containsExactly(Topics.TRAINING_JOBS, Topics.MODEL_REGISTERED, Topics.TRAINING_FAILED,
-					Topics.PROMOTION_DECISIONS, Topics.MODEL_PROMOTED)
+					Topics.PROMOTION_DECISIONS, Topics.MODEL_PROMOTED, Topics.PREDICTIONS, Topics.FEEDBACK)
 			.doesNotHaveDuplicates();
 	}
 
@@ -22,6 +24,17 @@ class TopicsTests {
 		TopicSpec<?> promoted = Topics.find(Topics.MODEL_PROMOTED).orElseThrow();
 		assertThat(promoted.payloadType()).isEqualTo(ModelPromoted.class);
 		assertThat(promoted.configs()).containsEntry("cleanup.policy", "compact");
+	}
+
+	@Test
+	void thePredictionLogIsKeptAWeekAndFeedbackAMonth() {
+		TopicSpec<?> predictions = Topics.find(Topics.PREDICTIONS).orElseThrow();
+		TopicSpec<?> feedback = Topics.find(Topics.FEEDBACK).orElseThrow();
+		assertThat(predictions.payloadType()).isEqualTo(PredictionLogged.class);
+		assertThat(feedback.payloadType()).isEqualTo(FeedbackReceived.class);
+		assertThat(predictions.configs()).containsEntry("retention.ms", String.valueOf(7L * 24 * 60 * 60 * 1000));
+		assertThat(feedback.configs()).containsEntry("retention.ms", String.valueOf(30L * 24 * 60 * 60 * 1000));
+		assertThat(Topics.find(Topics.FEEDBACK + ".DLT")).contains(feedback);
 	}
 
 	@Test

@@ -42,8 +42,8 @@ import dev.mlpipeline.mlflow.model.ModelFileLimits;
  * @param loadRetry how failed loads are retried
  * @param deserialization the limits of the filtered model deserialization
  * @param scoring where scoring runs
- * @param requireAuth whether {@code /predict}, {@code /invocations}, {@code /health} and
- * {@code /model} need a signed-in user with the predictor role
+ * @param requireAuth whether {@code /predict}, {@code /invocations}, {@code /feedback},
+ * {@code /health} and {@code /model} need a signed-in user with the predictor role
  * ({@code SERVING_REQUIRE_AUTH}); open by default, as a scoring endpoint usually sits
  * behind a gateway
  * @param models the registered models to serve side by side ({@code SERVING_MODELS},

@@ -1,12 +1,17 @@
 package dev.mlpipeline.kafka.serde;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipeline.kafka.Topics;
+import dev.mlpipeline.kafka.event.FeedbackReceived;
 import dev.mlpipeline.kafka.event.ModelPromoted;
+import dev.mlpipeline.kafka.event.PredictionLogged;
 import dev.mlpipeline.kafka.event.PromotionCause;
 import dev.mlpipeline.kafka.event.TrainingRequested;
 
@@ -29,6 +34,38 @@ class EventJsonTests {
 			.doesNotContain("@class")
 			.contains("\"promotedAt\":\"2026-11-26T10:15:30Z\"")
 			.contains("\"cause\":\"MANUAL\"");
+	}
+
+	@Test
+	void writesAPredictionLogWithItsRowsAsGivenTheRoleAsAWordAndNoShadowAsNull() {
+		Map<String, Object> row = new LinkedHashMap<>();
+		row.put("sepallength", 5.1);
+		row.put("colour", "blue");
+		PredictionLogged logged = new PredictionLogged("e2", "iris", "3", PredictionLogged.CHAMPION, "r-1", "r-1",
+				List.of(row), List.of(new PredictionLogged.Output(null, null, 4.5)), 0.5, null, null,
+				java.time.Instant.parse("2026-11-26T10:15:30Z"));
+		String json = new String(this.serializer.serialize(Topics.PREDICTIONS, logged), StandardCharsets.UTF_8);
+		assertThat(json).contains("\"role\":\"champion\"")
+			.contains("\"rows\":[{\"sepallength\":5.1,\"colour\":\"blue\"}]")
+			.contains("\"outputs\":[{\"label\":null,\"probabilities\":null,\"value\":4.5}]")
+			.contains("\"shadow\":null")
+			.doesNotContain("dev.mlpipeline");
+		assertThat(this.deserializer.deserialize(Topics.PREDICTIONS, json.getBytes(StandardCharsets.UTF_8)))
+			.isEqualTo(logged);
+	}
+
+	@Test
+	void readsFeedbackFromAnyProducerWithTheRowsItNames() {
+		String json = """
+				{"modelName":"iris","requestId":"r-1","rows":[{"index":0,"label":"Iris-setosa"},{"index":3,"value":2.5}],
+				 "receivedAt":"2026-11-26T10:15:30Z"}""";
+		Object event = this.deserializer.deserialize(Topics.FEEDBACK, json.getBytes(StandardCharsets.UTF_8));
+		assertThat(event).isInstanceOfSatisfying(FeedbackReceived.class, (feedback) -> {
+			assertThat(feedback.requestId()).isEqualTo("r-1");
+			assertThat(feedback.rows()).containsExactly(new FeedbackReceived.Row(0, "Iris-setosa", null),
+					new FeedbackReceived.Row(3, null, 2.5));
+			assertThat(feedback.actor()).isNull();
+		});
 	}
 
 	@Test

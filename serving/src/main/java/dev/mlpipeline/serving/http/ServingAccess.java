@@ -9,15 +9,16 @@ import dev.mlpipeline.security.PipelineRole;
 import dev.mlpipeline.serving.ServingProperties;
 
 /**
- * Who may call serving: the scoring, health and model endpoints, the default model's and
- * each served model's under {@code /models/{name}} (and any read), are open unless
- * {@code serving.require-auth} asks for the predictor role; any other change needs an
- * operator, as on every app, and the actuator's probes stay open.
+ * Who may call serving: the scoring, feedback, health and model endpoints, the default
+ * model's and each served model's under {@code /models/{name}} (and any read), are open
+ * unless {@code serving.require-auth} asks for the predictor role; any other change needs
+ * an operator, as on every app, and the actuator's probes stay open.
  */
 @Configuration(proxyBeanMethods = false)
 class ServingAccess {
 
-	static final String[] SERVING_PATHS = { "/predict", "/invocations", "/health", "/model", "/models/**" };
+	static final String[] SERVING_PATHS = { "/predict", "/invocations", "/feedback", "/health", "/model",
+			"/models/**" };
 
 	@Bean
 	AccessRules accessRules(ServingProperties properties) {

@@ -3,14 +3,15 @@ package dev.mlpipeline.serving.prediction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import weka.core.Instance;
 import weka.core.Utils;
@@ -34,13 +35,21 @@ import dev.mlpipeline.serving.prediction.PredictionResponses.InvocationsResponse
 import dev.mlpipeline.serving.prediction.PredictionResponses.ModelRef;
 import dev.mlpipeline.serving.prediction.PredictionResponses.PredictResponse;
 import dev.mlpipeline.serving.prediction.PredictionResponses.Regression;
+import dev.mlpipeline.serving.prediction.RequestReader.Rows;
+import dev.mlpipeline.serving.predictionlog.LoggedRequest;
+import dev.mlpipeline.serving.predictionlog.PredictionLog;
+import dev.mlpipeline.serving.predictionlog.RequestIds;
 import dev.mlpipeline.serving.rollout.Rollout;
 
 /**
  * Answers {@code /predict} and {@code /invocations}: reads the body within its limits
  * (see {@link BodyReader}), checks it against the model taken once for the whole request,
  * and scores on the event loop when the warm-up measured the batch as cheap, else on the
- * bounded scoring pool.
+ * bounded scoring pool. The default model answers {@code /predict} and
+ * {@code /invocations}, each served model the same under {@code /models/{name}/}. A
+ * canary challenger answers its share of routing keys, a shadow scores the same rows off
+ * the request's path. Every answer carries a request id, says which version answered in
+ * which role, and is handed to the {@link PredictionLog}, which never makes it wait.
  */
 class PredictionHandler {
 
@@ -48,19 +57,13 @@ class PredictionHandler {
 
 	static final String MODEL_ROLE_HEADER = "X-Model-Role";
 
-	static final String ROUTING_KEY_HEADER = "X-Routing-Key";
-
-	static final String REQUEST_ID_HEADER = "X-Request-Id";
-
-	private static final Logger logger = LoggerFactory.getLogger(PredictionHandler.class);
-
-	private static final String ACCEPTED = MediaType.APPLICATION_JSON_VALUE;
-
 	private static final String CHAMPION = "champion";
 
 	private static final String CHALLENGER = "challenger";
 
-	private static final int MAX_KEY_LENGTH = 128;
+	private static final Logger logger = LoggerFactory.getLogger(PredictionHandler.class);
+
+	private static final String ACCEPTED = MediaType.APPLICATION_JSON_VALUE;
 
 	private final ServedModels models;
 
@@ -78,10 +81,13 @@ class PredictionHandler {
 
 	private final long inlineBudgetNanos;
 
+	private final PredictionLog log;
+
 	PredictionHandler(ServedModels models, ShadowScoring shadows, JsonMapper mapper, Scheduler scoring,
-			PredictionMetrics metrics, ServingProperties properties) {
+			PredictionMetrics metrics, ServingProperties properties, PredictionLog log) {
 		this.models = models;
 		this.shadows = shadows;
+		this.log = log;
 		this.reader = new RequestReader(mapper, properties.maxBatchSize());
 		this.body = new BodyReader(properties.maxBodyBytes(), properties.maxDiscardBytes());
 		this.mapper = mapper;
@@ -113,41 +119,49 @@ class PredictionHandler {
 		return this.models.find(name)
 			.map((active) -> handle(request, endpoint, active))
 			.orElseGet(() -> refuseUnread(request, new InvalidRequestException(HttpStatus.NOT_FOUND, "unknown_model",
-					"unknown_model", UnknownModel.message(name), null, null)));
+					"unknown_model", UnknownModel.message(name), null, null), null));
 	}
 
 	private Mono<ServerResponse> handle(ServerRequest request, Endpoint endpoint, ActiveModel active) {
 		long start = System.nanoTime();
+		for (String header : new String[] { RequestIds.REQUEST_ID_HEADER, RequestIds.ROUTING_KEY_HEADER }) {
+			String value = request.headers().firstHeader(header);
+			if (value != null && !RequestIds.valid(value)) {
+				return refuseUnread(request,
+						InvalidRequestException.invalid(
+								"invalid_" + header.toLowerCase(Locale.ROOT).replace("x-", "").replace('-', '_'),
+								"the " + header + " header must be " + RequestIds.RULE, null, header),
+						null);
+			}
+		}
+		String requestId = request.headers().firstHeader(RequestIds.REQUEST_ID_HEADER);
+		String id = (requestId != null) ? requestId : RequestIds.generate();
+		Call call = new Call(id,
+				RequestIds.routingKey(request.headers().firstHeader(RequestIds.ROUTING_KEY_HEADER), id), start, active);
 		String contentType = request.headers().firstHeader(HttpHeaders.CONTENT_TYPE);
 		if (!isJson(contentType)) {
 			return refuseUnread(request,
 					new InvalidRequestException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
 							"unsupported_media_type", "the body must be " + ACCEPTED + ", not "
 									+ ((contentType != null) ? describe(contentType) : "untyped"),
-							null, null));
+							null, null),
+					call);
 		}
 		boolean gzip;
 		try {
 			gzip = BodyReader.gzip(request);
 		}
 		catch (InvalidRequestException refusal) {
-			return refuseUnread(request, refusal);
+			return refuseUnread(request, refusal, call);
 		}
 		InvalidRequestException tooLarge = this.body.announcedTooLarge(request);
 		if (tooLarge != null) {
-			return refuseUnread(request, tooLarge);
-		}
-		String routingKey;
-		try {
-			routingKey = routingKey(request);
-		}
-		catch (InvalidRequestException refusal) {
-			return refuseUnread(request, refusal);
+			return refuseUnread(request, tooLarge, call);
 		}
 		return this.body.read(request, gzip)
-			.flatMap((body) -> score(body, endpoint, active, routingKey))
-			.flatMap((scored) -> respond(scored, endpoint, start))
-			.onErrorResume(this::error);
+			.flatMap((body) -> score(body, endpoint, active, call.routingKey()))
+			.flatMap((scored) -> respond(scored, endpoint, call))
+			.onErrorResume((failure) -> error(failure, call));
 	}
 
 	/**
@@ -155,11 +169,13 @@ class PredictionHandler {
 	 * cheap enough (so the client can read the answer, and the connection serves the next
 	 * request); else at once, closing the connection.
 	 */
-	private Mono<ServerResponse> refuseUnread(ServerRequest request, InvalidRequestException refusal) {
+	private Mono<ServerResponse> refuseUnread(ServerRequest request, InvalidRequestException refusal, Call call) {
 		if (!this.body.drainable(request)) {
-			return error(refusal.closingConnection());
+			return error(refusal.closingConnection(), call);
 		}
-		return this.body.discard(request).then(Mono.defer(() -> error(refusal))).onErrorResume(this::error);
+		return this.body.discard(request)
+			.then(Mono.defer(() -> error(refusal, call)))
+			.onErrorResume((failure) -> error(failure, call));
 	}
 
 	/**
@@ -190,25 +206,6 @@ class PredictionHandler {
 		return "'" + shown + "'";
 	}
 
-	/**
-	 * The caller's routing key ({@code X-Routing-Key}, else {@code X-Request-Id}, else a
-	 * random id), which decides a canary's answer so a caller sticks to one version.
-	 */
-	private static String routingKey(ServerRequest request) {
-		for (String header : new String[] { ROUTING_KEY_HEADER, REQUEST_ID_HEADER }) {
-			String value = request.headers().firstHeader(header);
-			if (value != null) {
-				if (value.isBlank() || value.length() > MAX_KEY_LENGTH) {
-					throw InvalidRequestException.invalid("invalid_header",
-							header + " must be 1 to " + MAX_KEY_LENGTH + " characters, not " + value.length(), null,
-							header);
-				}
-				return value;
-			}
-		}
-		return UUID.randomUUID().toString();
-	}
-
 	private Mono<Scored> score(byte[] body, Endpoint endpoint, ActiveModel active, String routingKey) {
 		LoadedModel champion = active.get();
 		if (champion == null) {
@@ -220,20 +217,22 @@ class PredictionHandler {
 		Optional<Challenger> challenger = active.challenger();
 		boolean canary = challenger.isPresent() && challenger.get().rollout().answeredByChallenger(routingKey);
 		LoadedModel model = canary ? challenger.get().model() : champion;
-		String role = canary ? CHALLENGER : CHAMPION;
-		Instance[] rows = (endpoint == Endpoint.PREDICT) ? this.reader.predictRows(body, model)
+		Scoring scoring = new Scoring(canary ? CHALLENGER : CHAMPION, body,
+				challenger.filter((shadow) -> shadow.rollout().mode() == Rollout.Mode.SHADOW)
+					.map(Challenger::model)
+					.orElse(null));
+		Rows rows = (endpoint == Endpoint.PREDICT) ? this.reader.predictRows(body, model)
 				: this.reader.invocationRows(body, model);
-		challenger.filter((shadow) -> shadow.rollout().mode() == Rollout.Mode.SHADOW)
-			.ifPresent((shadow) -> this.shadows.submit(shadow.model(), body, endpoint == Endpoint.PREDICT));
-		if (model.scoresInline(rows.length, this.inlineBudgetNanos)) {
-			return Mono.just(scoreAll(model, role, rows, endpoint));
+		if (model.scoresInline(rows.instances().length, this.inlineBudgetNanos)) {
+			return Mono.just(scoreAll(model, rows, endpoint, scoring));
 		}
-		return Mono.fromCallable(() -> scoreAll(model, role, rows, endpoint)).subscribeOn(this.scoring);
+		return Mono.fromCallable(() -> scoreAll(model, rows, endpoint, scoring)).subscribeOn(this.scoring);
 	}
 
-	private Scored scoreAll(LoadedModel model, String role, Instance[] rows, Endpoint endpoint) {
-		List<Object> predictions = new ArrayList<>(rows.length);
-		for (Instance row : rows) {
+	private Scored scoreAll(LoadedModel model, Rows rows, Endpoint endpoint, Scoring scoring) {
+		List<Object> predictions = new ArrayList<>(rows.instances().length);
+		List<double[]> distributions = new ArrayList<>(rows.instances().length);
+		for (Instance row : rows.instances()) {
 			double[] distribution;
 			try {
 				distribution = model.scorer().distribution(row);
@@ -241,9 +240,10 @@ class PredictionHandler {
 			catch (Exception ex) {
 				throw new ScoringException(ex);
 			}
+			distributions.add(distribution);
 			predictions.add(prediction(model, distribution, endpoint));
 		}
-		return new Scored(model, role, predictions);
+		return new Scored(model, predictions, rows.given(), distributions, scoring);
 	}
 
 	private static Object prediction(LoadedModel model, double[] distribution, Endpoint endpoint) {
@@ -272,21 +272,38 @@ class PredictionHandler {
 		return new Classification(label, probabilities);
 	}
 
-	private Mono<ServerResponse> respond(Scored scored, Endpoint endpoint, long start) {
+	private Mono<ServerResponse> respond(Scored scored, Endpoint endpoint, Call call) {
 		LoadedModel model = scored.model();
 		Object answer = (endpoint == Endpoint.PREDICT)
-				? new PredictResponse(new ModelRef(model.name(), model.version(), scored.role()), scored.predictions())
-				: new InvocationsResponse(scored.predictions());
+				? new PredictResponse(new ModelRef(model.name(), model.version(), scored.scoring().role()),
+						scored.predictions(), call.requestId())
+				: new InvocationsResponse(scored.predictions(), call.requestId());
 		byte[] json = this.mapper.writeValueAsBytes(answer);
-		this.metrics.predicted(endpoint.tag, scored.predictions().size(), System.nanoTime() - start);
+		long nanos = System.nanoTime() - call.start();
+		this.metrics.predicted(endpoint.tag, scored.predictions().size(), nanos);
+		LoggedRequest logged = LoggedRequest.answered(call.requestId(), call.routingKey(), model, scored.given(),
+				scored.distributions(), nanos, scored.scoring().role());
+		LoadedModel shadow = scored.scoring().shadow();
+		if (shadow != null) {
+			// the shadow logs the request once it has scored its rows too
+			this.shadows.submit(shadow, scored.scoring().body(), endpoint == Endpoint.PREDICT, logged);
+		}
+		else {
+			this.log.record(logged);
+		}
 		return ServerResponse.ok()
 			.contentType(MediaType.APPLICATION_JSON)
 			.header(MODEL_VERSION_HEADER, model.version())
-			.header(MODEL_ROLE_HEADER, scored.role())
+			.header(MODEL_ROLE_HEADER, scored.scoring().role())
+			.header(RequestIds.REQUEST_ID_HEADER, call.requestId())
 			.bodyValue(json);
 	}
 
-	private Mono<ServerResponse> error(Throwable failure) {
+	/**
+	 * The error answer; logged too, unless the request id was what was refused (then
+	 * there is no {@code call}).
+	 */
+	private Mono<ServerResponse> error(Throwable failure, Call call) {
 		InvalidRequestException refusal = refusal(failure);
 		this.metrics.error(refusal.kind());
 		boolean unsupportedType = refusal.kind().equals("unsupported_media_type");
@@ -303,9 +320,15 @@ class PredictionHandler {
 		if (refusal.closesConnection()) {
 			response.header(HttpHeaders.CONNECTION, "close");
 		}
+		if (call != null) {
+			response.header(RequestIds.REQUEST_ID_HEADER, call.requestId());
+			LoadedModel model = call.model().get();
+			this.log.record(LoggedRequest.refused(call.requestId(), call.routingKey(), call.model().name(),
+					(model != null) ? model.version() : null, refusal.kind(), System.nanoTime() - call.start()));
+		}
 		return response.bodyValue(this.mapper.writeValueAsBytes(new ErrorResponse(refusal.error(), refusal.kind(),
 				refusal.getMessage(), refusal.row(), refusal.field(), unsupportedType ? ACCEPTED : null,
-				unsupportedEncoding ? BodyReader.ACCEPTED_ENCODINGS : null)));
+				unsupportedEncoding ? BodyReader.ACCEPTED_ENCODINGS : null, (call != null) ? call.requestId() : null)));
 	}
 
 	private static InvalidRequestException refusal(Throwable failure) {
@@ -331,8 +354,25 @@ class PredictionHandler {
 
 	}
 
-	/** Predictions and the model that made them. */
-	private record Scored(LoadedModel model, String role, List<Object> predictions) {
+	/**
+	 * Predictions and the model that made them, with the rows as given and their
+	 * distributions for the log.
+	 */
+	private record Scored(LoadedModel model, List<Object> predictions,
+			List<Iterable<Map.Entry<String, JsonNode>>> given, List<double[]> distributions, Scoring scoring) {
+
+	}
+
+	/**
+	 * Who answers a request, and the shadow (with the body it will read) that scores the
+	 * same rows, {@code null} without one.
+	 */
+	private record Scoring(String role, byte[] body, LoadedModel shadow) {
+
+	}
+
+	/** One request's id, routing key, arrival and the model it is for. */
+	private record Call(String requestId, String routingKey, long start, ActiveModel model) {
 
 	}
 

@@ -13,8 +13,11 @@ final class PredictionResponses {
 	private PredictionResponses() {
 	}
 
-	/** The answer of {@code /predict}. */
-	record PredictResponse(ModelRef model, List<Object> predictions) {
+	/**
+	 * The answer of {@code /predict}, with the request id its log record and feedback
+	 * name.
+	 */
+	record PredictResponse(ModelRef model, List<Object> predictions, String requestId) {
 
 	}
 
@@ -36,19 +39,22 @@ final class PredictionResponses {
 
 	}
 
-	/** The answer of {@code /invocations}, as MLflow's scoring server gives it. */
-	record InvocationsResponse(List<Object> predictions) {
+	/**
+	 * The answer of {@code /invocations}, as MLflow's scoring server gives it, plus the
+	 * request id.
+	 */
+	record InvocationsResponse(List<Object> predictions, String requestId) {
 
 	}
 
 	/**
 	 * An error answer naming the row and field at fault when there is one, the media type
-	 * accepted when the body's was refused, and the content codings accepted when its
-	 * encoding was.
+	 * accepted when the body's was refused, the content codings accepted when its
+	 * encoding was, and the request's id unless that was what was refused.
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record ErrorResponse(String error, String kind, String message, Integer row, String field, String accepted,
-			String acceptedEncodings) {
+			String acceptedEncodings, String requestId) {
 
 	}
 

@@ -15,6 +15,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import dev.mlpipeline.serving.ServingProperties;
 import dev.mlpipeline.serving.http.MethodNotAllowed;
 import dev.mlpipeline.serving.model.ServedModels;
+import dev.mlpipeline.serving.predictionlog.PredictionLog;
 
 /**
  * Routes {@code POST /predict} and MLflow-compatible {@code POST /invocations} for the
@@ -31,17 +32,20 @@ class PredictionRoutes {
 	}
 
 	@Bean
-	ShadowScoring shadowScoring(ServingProperties properties, JsonMapper mapper, MeterRegistry meters) {
+	ShadowScoring shadowScoring(ServingProperties properties, JsonMapper mapper, MeterRegistry meters,
+			PredictionLog predictionLog) {
 		return new ShadowScoring(
 				ShadowScoring.boundedPool(properties.challenger().shadowThreads(),
 						properties.challenger().shadowQueue()),
-				new RequestReader(mapper, properties.maxBatchSize()), meters);
+				new RequestReader(mapper, properties.maxBatchSize()), meters, predictionLog::record);
 	}
 
 	@Bean
 	PredictionHandler predictionHandler(ServedModels models, ShadowScoring shadowScoring, JsonMapper mapper,
-			Scheduler scoringScheduler, PredictionMetrics metrics, ServingProperties properties) {
-		return new PredictionHandler(models, shadowScoring, mapper, scoringScheduler, metrics, properties);
+			Scheduler scoringScheduler, PredictionMetrics metrics, ServingProperties properties,
+			PredictionLog predictionLog) {
+		return new PredictionHandler(models, shadowScoring, mapper, scoringScheduler, metrics, properties,
+				predictionLog);
 	}
 
 	@Bean

@@ -42,9 +42,9 @@ final class RequestReader {
 	 * Rows of a {@code /predict} body: {@code {"instances": [{feature: value}, ...]}}.
 	 * @param body the request body
 	 * @param model the model the rows are for
-	 * @return the rows, attached to the model's header
+	 * @return the rows, attached to the model's header, and as given
 	 */
-	Instance[] predictRows(byte[] body, LoadedModel model) {
+	Rows predictRows(byte[] body, LoadedModel model) {
 		JsonNode root = parse(body);
 		JsonNode instances = root.get("instances");
 		if (instances == null || !instances.isArray()) {
@@ -53,23 +53,25 @@ final class RequestReader {
 		checkSize(instances.size());
 		Instances dataset = dataset(model);
 		Instance[] rows = new Instance[instances.size()];
+		List<Iterable<Map.Entry<String, JsonNode>>> given = new ArrayList<>(rows.length);
 		for (int i = 0; i < rows.length; i++) {
 			JsonNode row = instances.get(i);
 			if (!row.isObject()) {
 				throw invalid("invalid_row", "row " + i + " must be an object of named features", i, null);
 			}
+			given.add(row.properties());
 			rows[i] = build(model, dataset, i, row.properties());
 		}
-		return rows;
+		return new Rows(rows, given);
 	}
 
 	/**
 	 * Rows of an {@code /invocations} body in any of MLflow's input formats.
 	 * @param body the request body
 	 * @param model the model the rows are for
-	 * @return the rows, attached to the model's header
+	 * @return the rows, attached to the model's header, and as given
 	 */
-	Instance[] invocationRows(byte[] body, LoadedModel model) {
+	Rows invocationRows(byte[] body, LoadedModel model) {
 		JsonNode root = parse(body);
 		List<String> present = MLFLOW_FORMATS.stream().filter(root::has).toList();
 		if (present.size() != 1) {
@@ -88,7 +90,18 @@ final class RequestReader {
 		for (int i = 0; i < instances.length; i++) {
 			instances[i] = build(model, dataset, i, rows.get(i));
 		}
-		return instances;
+		return new Rows(instances, rows);
+	}
+
+	/**
+	 * The rows of a request: as the model scores them, and as the request gave them
+	 * (feature name to JSON value, for the prediction log).
+	 *
+	 * @param instances the rows, attached to the model's header
+	 * @param given the same rows' fields as given, in row order
+	 */
+	record Rows(Instance[] instances, List<Iterable<Map.Entry<String, JsonNode>>> given) {
+
 	}
 
 	private JsonNode parse(byte[] body) {

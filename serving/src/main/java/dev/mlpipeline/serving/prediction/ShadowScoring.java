@@ -1,9 +1,12 @@
 package dev.mlpipeline.serving.prediction;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import weka.core.Instance;
 
 import dev.mlpipeline.serving.model.LoadedModel;
+import dev.mlpipeline.serving.predictionlog.LoggedRequest;
 
 /**
  * Scores a shadow challenger on the rows of requests the champion answers, off the
@@ -28,10 +32,13 @@ class ShadowScoring implements AutoCloseable {
 
 	private final MeterRegistry meters;
 
-	ShadowScoring(ThreadPoolExecutor pool, RequestReader reader, MeterRegistry meters) {
+	private final Consumer<LoggedRequest> log;
+
+	ShadowScoring(ThreadPoolExecutor pool, RequestReader reader, MeterRegistry meters, Consumer<LoggedRequest> log) {
 		this.pool = pool;
 		this.reader = reader;
 		this.meters = meters;
+		this.log = log;
 	}
 
 	/**
@@ -56,22 +63,29 @@ class ShadowScoring implements AutoCloseable {
 	 * @param challenger the shadow challenger
 	 * @param body the request body as the champion read it
 	 * @param predict whether it is a {@code /predict} body (else {@code /invocations})
+	 * @param answered the champion's answer as the prediction log takes it: logged with
+	 * the shadow's outputs beside it once the shadow has scored, or without them when the
+	 * shadow is dropped or fails, so every answer is logged once
 	 */
-	void submit(LoadedModel challenger, byte[] body, boolean predict) {
+	void submit(LoadedModel challenger, byte[] body, boolean predict, LoggedRequest answered) {
 		try {
-			this.pool.execute(() -> score(challenger, body, predict));
+			this.pool.execute(() -> score(challenger, body, predict, answered));
 		}
 		catch (RejectedExecutionException ex) {
 			count(challenger, "dropped");
+			this.log.accept(answered);
 		}
 	}
 
-	private void score(LoadedModel challenger, byte[] body, boolean predict) {
+	private void score(LoadedModel challenger, byte[] body, boolean predict, LoggedRequest answered) {
+		List<double[]> distributions;
 		try {
-			Instance[] rows = predict ? this.reader.predictRows(body, challenger)
-					: this.reader.invocationRows(body, challenger);
+			Instance[] rows = (predict ? this.reader.predictRows(body, challenger)
+					: this.reader.invocationRows(body, challenger))
+				.instances();
+			distributions = new ArrayList<>(rows.length);
 			for (Instance row : rows) {
-				challenger.scorer().distribution(row);
+				distributions.add(challenger.scorer().distribution(row));
 			}
 			count(challenger, "scored");
 		}
@@ -79,7 +93,10 @@ class ShadowScoring implements AutoCloseable {
 			count(challenger, "failed");
 			logger.debug("Shadow version {} of {} failed on a request: {}", challenger.version(), challenger.name(),
 					ex.getMessage());
+			this.log.accept(answered);
+			return;
 		}
+		this.log.accept(answered.withShadow(challenger.version(), distributions));
 	}
 
 	private void count(LoadedModel challenger, String outcome) {

@@ -1,7 +1,11 @@
 package dev.mlpipeline.serving.http;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.Consumer;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +19,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.mlpipeline.kafka.Topics;
+import dev.mlpipeline.kafka.event.FeedbackReceived;
 import dev.mlpipeline.kafka.test.KafkaBroker;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.mlflow.test.MlflowServer;
@@ -22,11 +28,12 @@ import dev.mlpipeline.security.test.ActuatorExposure;
 import dev.mlpipeline.serving.ModelFixtures;
 import dev.mlpipeline.serving.TestRegistry;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Serving with {@code serving.require-auth=true}: scoring, health and the model's
- * description need the predictor role, the actuator's probes stay open.
+ * Serving with {@code serving.require-auth=true}: scoring, feedback, health and the
+ * model's description need the predictor role, the actuator's probes stay open.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "serving.require-auth=true")
 @AutoConfigureWebTestClient
@@ -93,6 +100,52 @@ class ServingAccessTests {
 			.isOk()
 			.expectHeader()
 			.valueEquals("X-Model-Version", version.version());
+	}
+
+	@Test
+	void feedbackNeedsThePredictorRoleAndNamesWhoSentIt() {
+		String id = "guarded-feedback-" + UUID.randomUUID();
+		String body = "{\"requestId\": \"" + id + "\", \"label\": \"Iris-setosa\"}";
+		this.anonymous.post()
+			.uri("/feedback")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.requiredRole")
+			.isEqualTo("predictor");
+		signedIn("reader", "reader-pass").post()
+			.uri("/feedback")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		signedIn("scorer", "scorer-pass").post()
+			.uri("/feedback")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isAccepted();
+		List<FeedbackReceived> received = new ArrayList<>();
+		try (Consumer<String, Object> consumer = KafkaBroker.consumer(KafkaBroker.uniqueGroup("guarded-feedback"))) {
+			consumer.subscribe(List.of(Topics.FEEDBACK));
+			await().atMost(KafkaBroker.recordTimeout()).until(() -> {
+				consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
+					if (record.value() instanceof FeedbackReceived feedback && id.equals(feedback.requestId())) {
+						received.add(feedback);
+					}
+				});
+				return !received.isEmpty();
+			});
+		}
+		assertThat(received).singleElement().satisfies((feedback) -> {
+			assertThat(feedback.actor()).isEqualTo("scorer");
+			assertThat(feedback.modelName()).isEqualTo(MODEL);
+		});
 	}
 
 	@Test

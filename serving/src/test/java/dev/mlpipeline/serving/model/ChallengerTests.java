@@ -1,15 +1,23 @@
 package dev.mlpipeline.serving.model;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import weka.core.Instances;
 
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
+import dev.mlpipeline.kafka.Topics;
+import dev.mlpipeline.kafka.event.PredictionLogged;
+import dev.mlpipeline.kafka.test.KafkaBroker;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.serving.ModelFixtures;
 import dev.mlpipeline.serving.ServingInstance;
@@ -53,6 +61,16 @@ class ChallengerTests {
 			await().until(() -> serving.count("serving.shadow.requests", "version", shadow.version(), "outcome",
 					"scored") == 50);
 			assertThat(serving.count("serving.shadow.requests", "outcome", "dropped")).isZero();
+			// each answer logged once, the shadow's output for the same row beside the
+			// champion's
+			List<PredictionLogged> logged = logged(50);
+			assertThat(logged).extracting(PredictionLogged::requestId).doesNotHaveDuplicates();
+			assertThat(logged).allSatisfy((event) -> {
+				assertThat(event.version()).isEqualTo(champion.version());
+				assertThat(event.role()).isEqualTo("champion");
+				assertThat(event.shadow().version()).isEqualTo(shadow.version());
+				assertThat(event.shadow().outputs()).hasSize(1);
+			});
 		}
 	}
 
@@ -78,6 +96,9 @@ class ChallengerTests {
 			}
 			// 20 % of 2,000 random keys: 400, three standard deviations about 54
 			assertThat(byChallenger).isBetween(340, 460);
+			List<PredictionLogged> logged = logged(2_000);
+			assertThat(logged.stream().filter((event) -> event.role().equals("challenger"))).hasSize(byChallenger)
+				.allSatisfy((event) -> assertThat(event.version()).isEqualTo(canary.version()));
 			Map<String, String> seen = new HashMap<>();
 			for (int round = 0; round < 5; round++) {
 				for (int key = 0; key < 40; key++) {
@@ -143,6 +164,24 @@ class ChallengerTests {
 				.isEqualTo(champion.version());
 			assertThat(serving.count("serving.challenger.failed", "kind", "checksum")).isPositive();
 		}
+	}
+
+	/** The prediction log's records of this test's model, read from the start. */
+	private List<PredictionLogged> logged(int expected) {
+		List<PredictionLogged> found = new ArrayList<>();
+		try (Consumer<String, Object> consumer = KafkaBroker.consumer(KafkaBroker.uniqueGroup("challenger-log"))) {
+			consumer.subscribe(List.of(Topics.PREDICTIONS));
+			await().atMost(KafkaBroker.recordTimeout()).until(() -> {
+				for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
+					if (record.value() instanceof PredictionLogged event && this.model.equals(event.modelName())) {
+						found.add(event);
+					}
+				}
+				return found.size() >= expected;
+			});
+		}
+		assertThat(found).hasSize(expected);
+		return found;
 	}
 
 	private ServingInstance start() {

@@ -2,10 +2,13 @@ package dev.mlpipeline.serving.prediction;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import weka.core.Instance;
 import weka.core.Instances;
@@ -34,7 +37,7 @@ class RequestReaderTests {
 
 	@Test
 	void readsNamedRowsIntoTheModelsHeader() {
-		Instance[] rows = this.reader.predictRows(bytes("{\"instances\": [" + ROW + "]}"), this.model);
+		Instance[] rows = this.reader.predictRows(bytes("{\"instances\": [" + ROW + "]}"), this.model).instances();
 		assertThat(rows).hasSize(1);
 		assertThat(rows[0].toDoubleArray()).startsWith(5.1, 3.5, 1.4, 0.2);
 		assertThat(rows[0].classIsMissing()).isTrue();
@@ -50,10 +53,35 @@ class RequestReaderTests {
 				"{\"inputs\": {\"sepallength\": [5.1], \"sepalwidth\": [3.5], \"petallength\": [1.4], \"petalwidth\": [0.2]}}",
 				"{\"inputs\": [" + ROW + "]}");
 		for (String body : bodies) {
-			Instance[] rows = this.reader.invocationRows(bytes(body), this.model);
+			Instance[] rows = this.reader.invocationRows(bytes(body), this.model).instances();
 			assertThat(rows).as(body).hasSize(1);
 			assertThat(rows[0].toDoubleArray()).as(body).startsWith(5.1, 3.5, 1.4, 0.2);
 		}
+	}
+
+	@Test
+	void keepsEveryRowAsTheRequestGaveItNamedEvenWhenPositional() {
+		Map<String, String> expected = new LinkedHashMap<>();
+		expected.put("sepallength", "5.1");
+		expected.put("sepalwidth", "3.5");
+		expected.put("petallength", "1.4");
+		expected.put("petalwidth", "0.2");
+		List<String> bodies = List.of("{\"instances\": [[5.1, 3.5, 1.4, 0.2], " + ROW + "]}",
+				"{\"inputs\": {\"sepallength\": [5.1, 5.1], \"sepalwidth\": [3.5, 3.5], \"petallength\": [1.4, 1.4],"
+						+ " \"petalwidth\": [0.2, 0.2]}}");
+		for (String body : bodies) {
+			RequestReader.Rows rows = this.reader.invocationRows(bytes(body), this.model);
+			assertThat(rows.given()).as(body).hasSize(2);
+			for (Iterable<Map.Entry<String, JsonNode>> row : rows.given()) {
+				Map<String, String> given = new LinkedHashMap<>();
+				row.forEach((field) -> given.put(field.getKey(), field.getValue().asString()));
+				assertThat(given).as(body).containsExactlyInAnyOrderEntriesOf(expected);
+			}
+		}
+		RequestReader.Rows predicted = this.reader.predictRows(bytes("{\"instances\": [" + ROW + "]}"), this.model);
+		assertThat(predicted.given()).hasSize(1);
+		assertThat(predicted.given().get(0)).extracting(Map.Entry::getKey)
+			.containsExactly("sepallength", "sepalwidth", "petallength", "petalwidth");
 	}
 
 	@Test
@@ -98,8 +126,10 @@ class RequestReaderTests {
 		LoadedModel nullable = TestModels.of(ModelFixtures.train("weka.classifiers.trees.J48", this.iris), this.iris,
 				new FeatureSchema(features, schema.target()));
 
-		Instance[] rows = this.reader.predictRows(bytes("{\"instances\": [" + ROW.replace("0.2", "null")
-				+ ", {\"sepallength\": 5.1, \"sepalwidth\": 3.5, \"petallength\": 1.4}]}"), nullable);
+		Instance[] rows = this.reader
+			.predictRows(bytes("{\"instances\": [" + ROW.replace("0.2", "null")
+					+ ", {\"sepallength\": 5.1, \"sepalwidth\": 3.5, \"petallength\": 1.4}]}"), nullable)
+			.instances();
 
 		assertThat(rows[0].isMissing(3)).isTrue();
 		assertThat(rows[1].isMissing(3)).isTrue();
@@ -160,8 +190,9 @@ class RequestReaderTests {
 		RequestReader exact = new RequestReader(bigDecimals, 3);
 		for (RequestReader reader : List.of(this.reader, exact)) {
 			for (String number : List.of("1" + "0".repeat(308), "12345678901234567890", "1.5e300", "1e-400")) {
-				Instance[] rows = reader.predictRows(bytes("{\"instances\": [" + ROW.replace("1.4", number) + "]}"),
-						this.model);
+				Instance[] rows = reader
+					.predictRows(bytes("{\"instances\": [" + ROW.replace("1.4", number) + "]}"), this.model)
+					.instances();
 				assertThat(rows[0].value(2)).as(number).isEqualTo(new java.math.BigDecimal(number).doubleValue());
 			}
 		}

@@ -1,6 +1,8 @@
 package dev.mlpipeline.serving.prediction;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,7 @@ import weka.core.Instances;
 import dev.mlpipeline.serving.ModelFixtures;
 import dev.mlpipeline.serving.model.LoadedModel;
 import dev.mlpipeline.serving.model.TestModels;
+import dev.mlpipeline.serving.predictionlog.LoggedRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,8 +36,11 @@ class ShadowScoringTests {
 		ThreadPoolExecutor pool = ShadowScoring.boundedPool(1, 2);
 		CountDownLatch busy = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
+		List<LoggedRequest> logged = new CopyOnWriteArrayList<>();
+		LoggedRequest answered = new LoggedRequest("r", "r", "test-model", "1", List.of(), List.of("a", "b", "c"),
+				List.of(), 1000, null, "champion", null, null);
 		try (ShadowScoring shadows = new ShadowScoring(pool, new RequestReader(JsonMapper.builder().build(), 100),
-				this.meters)) {
+				this.meters, logged::add)) {
 			// the only shadow thread is taken: two requests wait, the others find the
 			// queue full and are dropped at once
 			pool.execute(() -> {
@@ -43,12 +49,20 @@ class ShadowScoringTests {
 			});
 			assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
 			for (int i = 0; i < 5; i++) {
-				shadows.submit(challenger, ROW, true);
+				shadows.submit(challenger, ROW, true, answered);
 			}
 			assertThat(count("dropped")).isEqualTo(3);
 			assertThat(count("scored")).isZero();
+			// a dropped shadow never costs the answer its log record, only the shadow's
+			// outputs
+			assertThat(logged).hasSize(3).allSatisfy((request) -> assertThat(request.shadowVersion()).isNull());
 			release.countDown();
 			await().until(() -> count("scored") == 2);
+			await().until(() -> logged.size() == 5);
+			assertThat(logged.subList(3, 5)).allSatisfy((request) -> {
+				assertThat(request.shadowVersion()).isEqualTo(challenger.version());
+				assertThat(request.shadowDistributions()).hasSize(1);
+			});
 		}
 	}
 
