@@ -3,7 +3,6 @@ package dev.mlpipeline.serving.prediction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -124,15 +123,12 @@ class PredictionHandler {
 
 	private Mono<ServerResponse> handle(ServerRequest request, Endpoint endpoint, ActiveModel active) {
 		long start = System.nanoTime();
-		for (String header : new String[] { RequestIds.REQUEST_ID_HEADER, RequestIds.ROUTING_KEY_HEADER }) {
-			String value = request.headers().firstHeader(header);
-			if (value != null && !RequestIds.valid(value)) {
-				return refuseUnread(request,
-						InvalidRequestException.invalid(
-								"invalid_" + header.toLowerCase(Locale.ROOT).replace("x-", "").replace('-', '_'),
-								"the " + header + " header must be " + RequestIds.RULE, null, header),
-						null);
-			}
+		InvalidRequestException badHeader = invalidHeader(request, RequestIds.REQUEST_ID_HEADER, "invalid_request_id");
+		if (badHeader == null) {
+			badHeader = invalidHeader(request, RequestIds.ROUTING_KEY_HEADER, "invalid_routing_key");
+		}
+		if (badHeader != null) {
+			return refuseUnread(request, badHeader, null);
 		}
 		String requestId = request.headers().firstHeader(RequestIds.REQUEST_ID_HEADER);
 		String id = (requestId != null) ? requestId : RequestIds.generate();
@@ -162,6 +158,13 @@ class PredictionHandler {
 			.flatMap((body) -> score(body, endpoint, active, call.routingKey()))
 			.flatMap((scored) -> respond(scored, endpoint, call))
 			.onErrorResume((failure) -> error(failure, call));
+	}
+
+	/** The refusal of a request id or routing key that breaks {@link RequestIds#RULE}. */
+	private static InvalidRequestException invalidHeader(ServerRequest request, String header, String kind) {
+		String value = request.headers().firstHeader(header);
+		return (value != null && !RequestIds.valid(value)) ? InvalidRequestException.invalid(kind,
+				"the " + header + " header must be " + RequestIds.RULE, null, header) : null;
 	}
 
 	/**

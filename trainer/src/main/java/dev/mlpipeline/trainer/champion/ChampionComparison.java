@@ -15,7 +15,6 @@ import dev.mlpipeline.mlflow.evaluation.ChampionScoring;
 import dev.mlpipeline.mlflow.model.ModelFileException;
 import dev.mlpipeline.mlflow.model.VerifiedModelFile;
 import dev.mlpipeline.mlflow.model.VerifiedModelFiles;
-import dev.mlpipeline.trainer.training.DataFingerprint;
 import dev.mlpipeline.trainer.training.EvaluationPlan;
 
 /**
@@ -50,11 +49,12 @@ public class ChampionComparison {
 	 * @param modelName the job's registered model
 	 * @param data the candidate's data, class attribute set
 	 * @param plan the candidate's evaluation
+	 * @param dataSha256 the digest of the candidate's rows ({@code DataFingerprint})
 	 * @return the comparison of this job: none without a champion, else scoring or the
 	 * reason it cannot be scored
 	 * @throws MlflowUnavailableException when MLflow cannot say or serve the champion
 	 */
-	public ChampionComparisonRun prepare(String modelName, Instances data, EvaluationPlan plan) {
+	public ChampionComparisonRun prepare(String modelName, Instances data, EvaluationPlan plan, String dataSha256) {
 		if (!this.settings.score() || this.registry.findRegisteredModel(modelName).isEmpty()) {
 			return ChampionComparisonRun.none();
 		}
@@ -85,7 +85,7 @@ public class ChampionComparison {
 						"its schema cannot score the data: " + mapping.unscorable().get());
 			}
 			PairedScoring scoring = new PairedScoring(file.model().classifier(), mapping.mapping().get(), data, plan,
-					trainedOnTheseRows(champion, data));
+					trainedOnTheseRows(champion, dataSha256));
 			logger.info("{}: scoring champion version {} on the same evaluation ({})", modelName, champion.version(),
 					plan.describe());
 			return ChampionComparisonRun.scoring(champion, scoring, mapping.mapping().get(), file.bytes());
@@ -104,13 +104,13 @@ public class ChampionComparison {
 	 * Whether the champion's run trained on exactly these rows, by the digest every run
 	 * records; {@code null} when its run does not say.
 	 */
-	private Boolean trainedOnTheseRows(ModelVersion champion, Instances data) {
+	private Boolean trainedOnTheseRows(ModelVersion champion, String dataSha256) {
 		if (champion.runId() == null || champion.runId().isBlank()) {
 			return null;
 		}
 		try {
 			String recorded = this.tracking.getRun(champion.runId()).tags().get(ChampionScoring.DATASET_SHA256);
-			return (recorded != null) ? recorded.equals(DataFingerprint.of(data)) : null;
+			return (recorded != null) ? recorded.equals(dataSha256) : null;
 		}
 		catch (MlflowNotFoundException ex) {
 			return null;

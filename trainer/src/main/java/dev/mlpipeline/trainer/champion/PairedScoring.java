@@ -27,6 +27,8 @@ final class PairedScoring implements EvaluationObserver {
 
 	private final Classifier champion;
 
+	private final HeaderMapping mapping;
+
 	private final EvaluationPlan plan;
 
 	private final Evaluation championPooled;
@@ -45,7 +47,8 @@ final class PairedScoring implements EvaluationObserver {
 
 	PairedScoring(Classifier champion, HeaderMapping mapping, Instances data, EvaluationPlan plan,
 			Boolean championTrainedOnTheseRows) throws Exception {
-		this.champion = new ChampionOnData(champion, mapping);
+		this.champion = champion;
+		this.mapping = mapping;
 		this.plan = plan;
 		this.championTrainedOnTheseRows = championTrainedOnTheseRows;
 		this.championPooled = new Evaluation(data);
@@ -60,9 +63,12 @@ final class PairedScoring implements EvaluationObserver {
 		mine.evaluateModel(model, test);
 		Evaluation theirs = new Evaluation(train);
 		try {
-			theirs.evaluateModel(this.champion, test);
 			this.championPooled.setPriors(train);
-			this.championPooled.evaluateModel(this.champion, test);
+			for (Instance row : test) {
+				double[] distribution = championDistribution(row);
+				theirs.evaluateModelOnceAndRecordPrediction(distribution, row);
+				this.championPooled.evaluateModelOnceAndRecordPrediction(distribution, row);
+			}
 		}
 		catch (Exception ex) {
 			failed("fold " + (index + 1), ex);
@@ -82,12 +88,15 @@ final class PairedScoring implements EvaluationObserver {
 		int candidateOnly = 0;
 		int championOnly = 0;
 		int bothWrong = 0;
+		this.championPooled.setPriors(train);
 		for (Instance row : test) {
 			double actual = row.classValue();
 			boolean candidateRight = right(mine.evaluateModelOnceAndRecordPrediction(model, row), actual);
 			boolean championRight;
 			try {
-				championRight = right(theirs.evaluateModelOnceAndRecordPrediction(this.champion, row), actual);
+				double[] distribution = championDistribution(row);
+				championRight = right(theirs.evaluateModelOnceAndRecordPrediction(distribution, row), actual);
+				this.championPooled.evaluateModelOnceAndRecordPrediction(distribution, row);
 			}
 			catch (Exception ex) {
 				failed("the holdout", ex);
@@ -106,8 +115,6 @@ final class PairedScoring implements EvaluationObserver {
 				bothWrong++;
 			}
 		}
-		this.championPooled.setPriors(train);
-		this.championPooled.evaluateModel(this.champion, test);
 		this.trainRows = train.numInstances();
 		this.testRows = test.numInstances();
 		this.folds.add(new PairedEvaluation.Fold(0, train.numInstances(), test.numInstances(),
@@ -146,6 +153,15 @@ final class PairedScoring implements EvaluationObserver {
 	 */
 	Map<String, Double> championMetrics() {
 		return (this.failure != null) ? Map.of() : new LinkedHashMap<>(EvaluationMetrics.quality(this.championPooled));
+	}
+
+	/**
+	 * What the champion, a fixed model never trained again, makes of a row of the data:
+	 * the row carried into its header, its distribution carried back to the data's class
+	 * order, so Weka's evaluation scores it exactly as it scores the candidate.
+	 */
+	private double[] championDistribution(Instance row) throws Exception {
+		return this.mapping.toData(this.champion.distributionForInstance(this.mapping.toChampion(row)));
 	}
 
 	private void failed(String where, Exception ex) {

@@ -242,10 +242,12 @@ class JobProcessor {
 		logger.info("job {}: run {} training in experiment {}", job.jobId(), run.id(), experiment.name());
 		TrainingProgress progress = progress(job, run);
 		try {
+			String dataSha256 = DataFingerprint.of(prepared.data());
 			this.tracking.logBatch(run.id(), limit(prepared.params(), MAX_PARAM_LENGTH), Map.of(),
 					Map.of(JobRuns.ALGORITHM, truncate(prepared.algorithm(), 250), ChampionScoring.DATASET_SHA256,
-							DataFingerprint.of(prepared.data())));
-			ChampionComparisonRun champion = this.champions.prepare(job.modelName(), prepared.data(), prepared.plan());
+							dataSha256));
+			ChampionComparisonRun champion = this.champions.prepare(job.modelName(), prepared.data(), prepared.plan(),
+					dataSha256);
 			TrainedModel model = trainWithinBudget(prepared, progress, champion.observer());
 			progress.reached(TrainingPhase.REGISTERING, 0, 0);
 			ModelLogging.Target target = this.logging.open(run, limit(prepared.params(), MAX_PARAM_LENGTH), Map
