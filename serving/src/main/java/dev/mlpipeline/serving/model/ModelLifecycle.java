@@ -66,14 +66,6 @@ class ModelLifecycle {
 		this.modelName = active.name();
 	}
 
-	/**
-	 * The model this keeps in sync.
-	 * @return the registered model's name
-	 */
-	String modelName() {
-		return this.modelName;
-	}
-
 	void start() {
 		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "model-loader-" + this.modelName);

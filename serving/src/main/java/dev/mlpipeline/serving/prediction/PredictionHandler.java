@@ -22,6 +22,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import dev.mlpipeline.kafka.event.PredictionLogged;
 import dev.mlpipeline.serving.ServingProperties;
 import dev.mlpipeline.serving.http.UnknownModel;
 import dev.mlpipeline.serving.model.ActiveModel;
@@ -55,10 +56,6 @@ class PredictionHandler {
 	static final String MODEL_VERSION_HEADER = "X-Model-Version";
 
 	static final String MODEL_ROLE_HEADER = "X-Model-Role";
-
-	private static final String CHAMPION = "champion";
-
-	private static final String CHALLENGER = "challenger";
 
 	private static final Logger logger = LoggerFactory.getLogger(PredictionHandler.class);
 
@@ -220,7 +217,7 @@ class PredictionHandler {
 		Optional<Challenger> challenger = active.challenger();
 		boolean canary = challenger.isPresent() && challenger.get().rollout().answeredByChallenger(routingKey);
 		LoadedModel model = canary ? challenger.get().model() : champion;
-		Scoring scoring = new Scoring(canary ? CHALLENGER : CHAMPION, body,
+		Scoring scoring = new Scoring(canary ? PredictionLogged.CHALLENGER : PredictionLogged.CHAMPION, body,
 				challenger.filter((shadow) -> shadow.rollout().mode() == Rollout.Mode.SHADOW)
 					.map(Challenger::model)
 					.orElse(null));
