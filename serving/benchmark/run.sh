@@ -15,7 +15,7 @@ if ! command -v wrk >/dev/null 2>&1; then
 	if [ "$(id -u)" -eq 0 ]; then apt-get install -y wrk; else sudo apt-get install -y wrk; fi
 fi
 
-mvn -B ${MAVEN_OFFLINE:--o} -pl serving test \
+mvn -B ${MAVEN_OFFLINE:--o} -pl serving -am test \
 	-Dtest=ServingBenchmarkTests -Dsurefire.failIfNoSpecifiedTests=false \
 	-Dserving.groups=benchmark -Dserving.excludedGroups= \
 	-Dbenchmark.rounds="${BENCHMARK_ROUNDS:-3}" -Dbenchmark.seconds="${BENCHMARK_SECONDS:-5}" -Dbenchmark.swap-seconds="${BENCHMARK_SWAP_SECONDS:-40}" \

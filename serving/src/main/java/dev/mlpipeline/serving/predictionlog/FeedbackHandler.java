@@ -22,6 +22,9 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import dev.mlpipeline.kafka.Topics;
+import dev.mlpipeline.serving.http.UnknownModel;
+import dev.mlpipeline.serving.model.ActiveModel;
+import dev.mlpipeline.serving.model.ServedModels;
 import dev.mlpipeline.kafka.event.FeedbackReceived;
 
 /**
@@ -35,7 +38,7 @@ class FeedbackHandler {
 
 	private final FeedbackReader reader;
 
-	private final String servedModel;
+	private final ServedModels models;
 
 	private final KafkaOperations<String, Object> kafka;
 
@@ -45,10 +48,10 @@ class FeedbackHandler {
 
 	private final Clock clock;
 
-	FeedbackHandler(FeedbackReader reader, String servedModel, KafkaOperations<String, Object> kafka, Scheduler sending,
-			Duration wait, Clock clock) {
+	FeedbackHandler(FeedbackReader reader, ServedModels models, KafkaOperations<String, Object> kafka,
+			Scheduler sending, Duration wait, Clock clock) {
 		this.reader = reader;
-		this.servedModel = servedModel;
+		this.models = models;
 		this.kafka = kafka;
 		this.sending = sending;
 		this.wait = wait;
@@ -61,15 +64,26 @@ class FeedbackHandler {
 			.map(Principal::getName);
 		return request.bodyToMono(byte[].class)
 			.defaultIfEmpty(new byte[0])
-			.map((body) -> this.reader.read(body, this.servedModel))
+			.map((body) -> this.reader.read(body, this.models.defaultModel().name()))
 			.zipWith(actor.map(Optional::of).defaultIfEmpty(Optional.empty()))
-			.flatMap((read) -> publish(read.getT1(), read.getT2().orElse(null)))
+			.flatMap((read) -> this.models.find(read.getT1().modelName())
+				.map((model) -> checked(read.getT1(), model).then(publish(read.getT1(), read.getT2().orElse(null))))
+				.orElseGet(() -> UnknownModel.answer(read.getT1().modelName())))
 			.onErrorResume(InvalidFeedbackException.class,
 					(refusal) -> answer(HttpStatus.BAD_REQUEST, "invalid_request", refusal.kind(), refusal.getMessage(),
 							refusal.row(), refusal.field()))
 			.onErrorResume(DataBufferLimitException.class,
 					(tooLarge) -> answer(HttpStatus.CONTENT_TOO_LARGE, "body_too_large", "body_too_large",
 							"the feedback body is larger than the server accepts", null, null));
+	}
+
+	/**
+	 * Checks the outcomes against the class of the model's champion; with none loaded
+	 * there is nothing to check against, and the feedback is taken as it is.
+	 */
+	private static Mono<Void> checked(FeedbackReader.Feedback feedback, ActiveModel model) {
+		return Mono.fromRunnable(() -> model.current()
+			.ifPresent((loaded) -> FeedbackOutcomes.check(feedback, loaded.classLabels(), feedback.single())));
 	}
 
 	private Mono<ServerResponse> publish(FeedbackReader.Feedback feedback, String actor) {

@@ -60,7 +60,7 @@ final class FeedbackReader {
 					"give either rows or one label or value (for a one-row request), not both", null, "rows");
 		}
 		List<FeedbackReceived.Row> rows = single ? List.of(outcome(root, 0, null, "")) : rows(root.get("rows"));
-		return new Feedback(modelName, requestId, rows);
+		return new Feedback(modelName, requestId, rows, single);
 	}
 
 	private JsonNode parse(byte[] body) {
@@ -180,8 +180,9 @@ final class FeedbackReader {
 	 * @param modelName the model it is about
 	 * @param requestId the prediction request it is about
 	 * @param rows the true outcome per row
+	 * @param single whether the body gave one outcome for a one-row request
 	 */
-	record Feedback(String modelName, String requestId, List<FeedbackReceived.Row> rows) {
+	record Feedback(String modelName, String requestId, List<FeedbackReceived.Row> rows, boolean single) {
 
 	}
 

@@ -17,6 +17,7 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import dev.mlpipeline.serving.ServingProperties;
+import dev.mlpipeline.serving.model.ServedModels;
 import dev.mlpipeline.serving.http.MethodNotAllowed;
 
 /**
@@ -49,10 +50,10 @@ class PredictionLogConfiguration {
 	}
 
 	@Bean
-	FeedbackHandler feedbackHandler(JsonMapper mapper, ServingProperties serving, LogProducer producer,
-			PredictionLogProperties properties) {
-		return new FeedbackHandler(new FeedbackReader(mapper, serving.maxBatchSize()), serving.modelName(),
-				producer.kafka(), Schedulers.boundedElastic(), properties.feedbackWait(), Clock.systemUTC());
+	FeedbackHandler feedbackHandler(JsonMapper mapper, ServingProperties serving, ServedModels models,
+			LogProducer producer, PredictionLogProperties properties) {
+		return new FeedbackHandler(new FeedbackReader(mapper, serving.maxBatchSize()), models, producer.kafka(),
+				Schedulers.boundedElastic(), properties.feedbackWait(), Clock.systemUTC());
 	}
 
 	@Bean

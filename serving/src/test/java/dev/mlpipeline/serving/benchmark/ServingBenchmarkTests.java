@@ -47,11 +47,11 @@ class ServingBenchmarkTests {
 
 	private static final int[] CONNECTIONS = { 1, 8, 32 };
 
-	private static final int SECONDS = Integer.getInteger("benchmark.seconds", 5);
+	static final int SECONDS = Integer.getInteger("benchmark.seconds", 5);
 
-	private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
+	static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
 
-	private static final int SWAP_SECONDS = Integer.getInteger("benchmark.swap-seconds", 40);
+	static final int SWAP_SECONDS = Integer.getInteger("benchmark.swap-seconds", 40);
 
 	private static final List<String> JVM_OPTIONS = List
 		.of(System.getProperty("benchmark.jvm", "-Xmx96m -XX:+UseSerialGC").split(" "));
@@ -95,6 +95,18 @@ class ServingBenchmarkTests {
 			compare(server, script);
 			hotSwaps(server, script, j48Model, j48, forest, iris);
 		}
+		String unlogged = "bench-j48-unlogged-" + UUID.randomUUID();
+		ModelVersion unloggedVersion = registerAndPromote(unlogged, j48, iris);
+		try (Server server = Server.start(this, unlogged, 18003, "30s", "--serving.prediction-log.sample=0")) {
+			server.awaitModel(unloggedVersion.version());
+			warmUp(server, script);
+			line("## J48 without the prediction log");
+			line("");
+			line("The same, with `serving.prediction-log.sample=0`: what publishing every answer to Kafka (here "
+					+ "the embedded broker, in the Maven JVM on the same cores) costs the figures above.");
+			line("");
+			compare(server, script);
+		}
 		try (Server server = Server.start(this, forestModel, 18001)) {
 			server.awaitModel("1");
 			warmUp(server, script);
@@ -104,10 +116,17 @@ class ServingBenchmarkTests {
 			line("");
 			line("Serving RSS with the 100-tree forest loaded, after the runs above: " + server.rss());
 		}
+		String champion = "bench-champion-" + UUID.randomUUID();
+		ModelVersion championVersion = registerAndPromote(champion, j48, iris);
+		ModelVersion challenger = this.mlflow.register(champion, forest, iris);
+		try (Server server = Server.start(this, champion + "," + forestModel, 18002, "200ms")) {
+			server.awaitModel(championVersion.version());
+			new ChallengerBenchmark(this, this.mlflow, server, script, champion, forestModel, challenger).run();
+		}
 		Files.writeString(this.output.resolve("benchmark.md"), this.report.toString());
 	}
 
-	private void warmUp(Server server, Path script) throws Exception {
+	void warmUp(Server server, Path script) throws Exception {
 		wrk(server.url("/noop"), script, 32, 10);
 		wrk(server.url("/predict"), script, 32, 10);
 	}
@@ -193,7 +212,7 @@ class ServingBenchmarkTests {
 			.orElse("none recorded");
 	}
 
-	private static double median(List<Double> values) {
+	static double median(List<Double> values) {
 		List<Double> sorted = values.stream().sorted().toList();
 		return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
 	}
@@ -204,26 +223,30 @@ class ServingBenchmarkTests {
 		return version;
 	}
 
-	private Wrk wrk(String url, Path script, int connections, int seconds) throws Exception {
+	Wrk wrk(String url, Path script, int connections, int seconds) throws Exception {
 		Process process = wrkProcess(url, script, connections, seconds);
 		String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		process.waitFor();
-		return Wrk.parse(out);
+		Wrk wrk = Wrk.parse(out);
+		if (wrk.failed > 0) {
+			System.out.println("wrk " + url + " at " + connections + " connections:\n" + out);
+		}
+		return wrk;
 	}
 
-	private static Process wrkProcess(String url, Path script, int connections, int seconds) throws IOException {
+	static Process wrkProcess(String url, Path script, int connections, int seconds) throws IOException {
 		return new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "-s",
 				script.toString(), url)
 			.redirectErrorStream(true)
 			.start();
 	}
 
-	private void line(String text) {
+	void line(String text) {
 		System.out.println(text);
 		this.report.append(text).append('\n');
 	}
 
-	private static String micros(double micros) {
+	static String micros(double micros) {
 		return (micros >= 1000) ? String.format(Locale.ROOT, "%.2f ms", micros / 1000)
 				: String.format(Locale.ROOT, "%.0f µs", micros);
 	}
@@ -291,7 +314,7 @@ class ServingBenchmarkTests {
 	}
 
 	/** A serving JVM of its own, with the no-op endpoint. */
-	private static final class Server implements AutoCloseable {
+	static final class Server implements AutoCloseable {
 
 		private final ServingBenchmarkTests benchmark;
 
@@ -306,15 +329,31 @@ class ServingBenchmarkTests {
 		}
 
 		static Server start(ServingBenchmarkTests benchmark, String model, int port) throws Exception {
+			return start(benchmark, model, port, "30s");
+		}
+
+		/**
+		 * Starts a serving JVM.
+		 * @param benchmark the benchmark
+		 * @param models the comma-separated models, the first the default
+		 * @param port its port
+		 * @param reconcile how often it reads the registry
+		 * @param settings more {@code --name=value} settings
+		 * @return the started server
+		 */
+		static Server start(ServingBenchmarkTests benchmark, String models, int port, String reconcile,
+				String... settings) throws Exception {
 			List<String> command = new ArrayList<>();
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 			command.addAll(JVM_OPTIONS);
 			command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchmarkServer.class.getName(),
-					"--server.port=" + port, "--server.address=127.0.0.1", "--serving.model-name=" + model,
+					"--server.port=" + port, "--server.address=127.0.0.1",
+					"--serving.model-name=" + models.split(",")[0], "--serving.models=" + models,
 					"--spring.kafka.bootstrap-servers=" + KafkaBroker.bootstrapServers(),
 					"--mlflow.tracking.uri=" + MlflowServer.uri(), "--serving.scoring.warmup-rows=1000",
-					"--serving.reconcile-interval=30s", "--logging.level.root=WARN",
+					"--serving.reconcile-interval=" + reconcile, "--logging.level.root=WARN",
 					"--logging.level.dev.mlpipeline=INFO"));
+			command.addAll(List.of(settings));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(benchmark.output.resolve("serving-" + port + ".log").toFile())
 				.start();
@@ -355,6 +394,26 @@ class ServingBenchmarkTests {
 		String modelVersion() throws Exception {
 			JsonNode model = this.benchmark.json.readTree(get("/model"));
 			return model.path("version").asString(null);
+		}
+
+		/**
+		 * The challenger the default model is served with.
+		 * @return its version and rollout, {@code "none"} without one
+		 */
+		String challenger() throws Exception {
+			JsonNode challenger = this.benchmark.json.readTree(get("/model")).path("challenger");
+			return challenger.isMissingNode() || challenger.isNull() ? "none"
+					: challenger.path("version").asString() + " " + challenger.path("rollout").asString();
+		}
+
+		void awaitChallenger(String expected) throws Exception {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+			while (!expected.equals(challenger())) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("challenger " + expected + " never served: " + get("/model"));
+				}
+				TimeUnit.MILLISECONDS.sleep(10);
+			}
 		}
 
 		void awaitModel(String version) throws Exception {

@@ -250,6 +250,45 @@ class PredictionLogApiTests {
 	}
 
 	@Test
+	void feedbackTheModelsClassCannotHaveIsRefusedAndSoIsAModelThisInstanceDoesNotServe() {
+		Map<String, String> refused = Map.of(
+				"{\"requestId\": \"r\", \"rows\": [{\"index\": 0, \"label\": \"Iris-setosa\"}, "
+						+ "{\"index\": 1, \"label\": \"Iris-setos\"}]}",
+				"rows[1].label unknown_label", "{\"requestId\": \"r\", \"value\": 1.5}", "value wrong_type");
+		refused.forEach((body, expected) -> this.client.post()
+			.uri("/feedback")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.field")
+			.isEqualTo(expected.split(" ")[0])
+			.jsonPath("$.kind")
+			.isEqualTo(expected.split(" ")[1]));
+		this.client.post()
+			.uri("/feedback")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"requestId\": \"r\", \"rows\": [{\"index\": 0, \"label\": \"Iris-setos\"}]}")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.message")
+			.isEqualTo("rows[0].label 'Iris-setos' is not a class of " + MODEL
+					+ " (its classes: Iris-setosa, Iris-versicolor, Iris-virginica)");
+		this.client.post()
+			.uri("/feedback")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"requestId\": \"r\", \"modelName\": \"not-served\", \"label\": \"a\"}")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("unknown_model");
+	}
+
+	@Test
 	void feedbackOfAnyOtherShapeIsRefusedNamingTheField() {
 		Map<String, String> refused = Map.of("{\"rows\": [{\"index\": 0, \"label\": \"a\"}]}", "requestId",
 				"{\"requestId\": \"r\", \"rows\": [{\"index\": 0, \"label\": \"a\", \"weight\": 1}]}", "rows[0].weight",
