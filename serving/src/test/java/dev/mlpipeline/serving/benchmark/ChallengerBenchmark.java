@@ -112,14 +112,7 @@ final class ChallengerBenchmark {
 		Wrk with = Wrk.median(shadowed);
 		line("### The champion with and without a shadow");
 		line("");
-		line("| | req/s | p50 | p99 | failed |");
-		line("|---|---|---|---|---|");
-		line(String.format(Locale.ROOT, "| champion alone | %.0f | %s | %s | %d |", without.rps(),
-				ServingBenchmarkTests.micros(without.p50()), ServingBenchmarkTests.micros(without.p99()),
-				without.failed()));
-		line(String.format(Locale.ROOT, "| champion + forest shadow | %.0f | %s | %s | %d |", with.rps(),
-				ServingBenchmarkTests.micros(with.p50()), ServingBenchmarkTests.micros(with.p99()), with.failed()));
-		line("");
+		withAndWithout(without, with);
 		long offered = scored + dropped;
 		line(String.format(Locale.ROOT,
 				"At saturation, p99 with the shadow: %.0f %% of without (the target: within 110 %%). Shadow work "
@@ -155,14 +148,7 @@ final class ChallengerBenchmark {
 						+ "requests), below saturation as a service runs:",
 				rate));
 		line("");
-		line("| | req/s | p50 | p99 | failed |");
-		line("|---|---|---|---|---|");
-		line(String.format(Locale.ROOT, "| champion alone | %.0f | %s | %s | %d |", without.rps(),
-				ServingBenchmarkTests.micros(without.p50()), ServingBenchmarkTests.micros(without.p99()),
-				without.failed()));
-		line(String.format(Locale.ROOT, "| champion + forest shadow | %.0f | %s | %s | %d |", with.rps(),
-				ServingBenchmarkTests.micros(with.p50()), ServingBenchmarkTests.micros(with.p99()), with.failed()));
-		line("");
+		withAndWithout(without, with);
 		line(String.format(Locale.ROOT, "p99 with the shadow at that load: %.0f %% of without.",
 				100 * with.p99() / without.p99()));
 		line("");
@@ -253,6 +239,17 @@ final class ChallengerBenchmark {
 			this.aliased = true;
 		}
 		this.server.awaitChallenger(this.challenger.version() + " " + rollout);
+	}
+
+	private void withAndWithout(Wrk without, Wrk with) {
+		line("| | req/s | p50 | p99 | failed |");
+		line("|---|---|---|---|---|");
+		line(String.format(Locale.ROOT, "| champion alone | %.0f | %s | %s | %d |", without.rps(),
+				ServingBenchmarkTests.micros(without.p50()), ServingBenchmarkTests.micros(without.p99()),
+				without.failed()));
+		line(String.format(Locale.ROOT, "| champion + forest shadow | %.0f | %s | %s | %d |", with.rps(),
+				ServingBenchmarkTests.micros(with.p50()), ServingBenchmarkTests.micros(with.p99()), with.failed()));
+		line("");
 	}
 
 	private static long shadowCount(String metrics, String outcome) {

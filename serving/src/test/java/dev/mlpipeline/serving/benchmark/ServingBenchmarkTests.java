@@ -1,6 +1,8 @@
 package dev.mlpipeline.serving.benchmark;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -87,7 +89,7 @@ class ServingBenchmarkTests {
 				+ " s (no-op, /predict, no-op, ...) after a warm-up; serving JVM options: "
 				+ String.join(" ", JVM_OPTIONS) + ".");
 		line("");
-		try (Server server = Server.start(this, j48Model, 18000)) {
+		try (Server server = Server.start(this, j48Model)) {
 			server.awaitModel(j48Version.version());
 			warmUp(server, script);
 			line("## J48 (single row)");
@@ -97,7 +99,7 @@ class ServingBenchmarkTests {
 		}
 		String unlogged = "bench-j48-unlogged-" + UUID.randomUUID();
 		ModelVersion unloggedVersion = registerAndPromote(unlogged, j48, iris);
-		try (Server server = Server.start(this, unlogged, 18003, "30s", "--serving.prediction-log.sample=0")) {
+		try (Server server = Server.start(this, unlogged, "30s", "--serving.prediction-log.sample=0")) {
 			server.awaitModel(unloggedVersion.version());
 			warmUp(server, script);
 			line("## J48 without the prediction log");
@@ -107,7 +109,7 @@ class ServingBenchmarkTests {
 			line("");
 			compare(server, script);
 		}
-		try (Server server = Server.start(this, forestModel, 18001)) {
+		try (Server server = Server.start(this, forestModel)) {
 			server.awaitModel("1");
 			warmUp(server, script);
 			line("## RandomForest, 100 trees (single row)");
@@ -119,7 +121,7 @@ class ServingBenchmarkTests {
 		String champion = "bench-champion-" + UUID.randomUUID();
 		ModelVersion championVersion = registerAndPromote(champion, j48, iris);
 		ModelVersion challenger = this.mlflow.register(champion, forest, iris);
-		try (Server server = Server.start(this, champion + "," + forestModel, 18002, "200ms")) {
+		try (Server server = Server.start(this, champion + "," + forestModel, "200ms")) {
 			server.awaitModel(championVersion.version());
 			new ChallengerBenchmark(this, this.mlflow, server, script, champion, forestModel, challenger).run();
 		}
@@ -328,21 +330,25 @@ class ServingBenchmarkTests {
 			this.port = port;
 		}
 
-		static Server start(ServingBenchmarkTests benchmark, String model, int port) throws Exception {
-			return start(benchmark, model, port, "30s");
+		static Server start(ServingBenchmarkTests benchmark, String model) throws Exception {
+			return start(benchmark, model, "30s");
 		}
 
 		/**
 		 * Starts a serving JVM.
 		 * @param benchmark the benchmark
 		 * @param models the comma-separated models, the first the default
-		 * @param port its port
 		 * @param reconcile how often it reads the registry
 		 * @param settings more {@code --name=value} settings
 		 * @return the started server
 		 */
-		static Server start(ServingBenchmarkTests benchmark, String models, int port, String reconcile,
-				String... settings) throws Exception {
+		static Server start(ServingBenchmarkTests benchmark, String models, String reconcile, String... settings)
+				throws Exception {
+			// a free port, never one a stack already running on the machine answers on
+			int port;
+			try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+				port = socket.getLocalPort();
+			}
 			List<String> command = new ArrayList<>();
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 			command.addAll(JVM_OPTIONS);

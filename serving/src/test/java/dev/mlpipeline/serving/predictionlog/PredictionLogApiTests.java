@@ -212,12 +212,8 @@ class PredictionLogApiTests {
 	@Test
 	void feedbackIsAcceptedOnceKafkaHasIt() {
 		String id = "fed-" + UUID.randomUUID();
-		this.client.post()
-			.uri("/feedback")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"requestId\": \"" + id
-					+ "\", \"rows\": [{\"index\": 0, \"label\": \"Iris-setosa\"}, {\"index\": 1, \"label\": \"Iris-virginica\"}]}")
-			.exchange()
+		feedback("{\"requestId\": \"" + id
+				+ "\", \"rows\": [{\"index\": 0, \"label\": \"Iris-setosa\"}, {\"index\": 1, \"label\": \"Iris-virginica\"}]}")
 			.expectStatus()
 			.isAccepted()
 			.expectBody()
@@ -225,13 +221,7 @@ class PredictionLogApiTests {
 			.isEqualTo(id)
 			.jsonPath("$.rows")
 			.isEqualTo(2);
-		this.client.post()
-			.uri("/feedback")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"requestId\": \"" + id + "-one\", \"label\": \"Iris-setosa\"}")
-			.exchange()
-			.expectStatus()
-			.isAccepted();
+		feedback("{\"requestId\": \"" + id + "-one\", \"label\": \"Iris-setosa\"}").expectStatus().isAccepted();
 
 		List<FeedbackReceived> received = read(Topics.FEEDBACK, FeedbackReceived.class, 2,
 				(feedback) -> feedback.requestId().startsWith(id));
@@ -255,33 +245,18 @@ class PredictionLogApiTests {
 				"{\"requestId\": \"r\", \"rows\": [{\"index\": 0, \"label\": \"Iris-setosa\"}, "
 						+ "{\"index\": 1, \"label\": \"Iris-setos\"}]}",
 				"rows[1].label unknown_label", "{\"requestId\": \"r\", \"value\": 1.5}", "value wrong_type");
-		refused.forEach((body, expected) -> this.client.post()
-			.uri("/feedback")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
+		refused.forEach((body, expected) -> feedback(body).expectStatus()
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.field")
 			.isEqualTo(expected.split(" ")[0])
 			.jsonPath("$.kind")
 			.isEqualTo(expected.split(" ")[1]));
-		this.client.post()
-			.uri("/feedback")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"requestId\": \"r\", \"rows\": [{\"index\": 0, \"label\": \"Iris-setos\"}]}")
-			.exchange()
-			.expectBody()
+		feedback("{\"requestId\": \"r\", \"rows\": [{\"index\": 0, \"label\": \"Iris-setos\"}]}").expectBody()
 			.jsonPath("$.message")
 			.isEqualTo("rows[0].label 'Iris-setos' is not a class of " + MODEL
 					+ " (its classes: Iris-setosa, Iris-versicolor, Iris-virginica)");
-		this.client.post()
-			.uri("/feedback")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"requestId\": \"r\", \"modelName\": \"not-served\", \"label\": \"a\"}")
-			.exchange()
-			.expectStatus()
+		feedback("{\"requestId\": \"r\", \"modelName\": \"not-served\", \"label\": \"a\"}").expectStatus()
 			.isNotFound()
 			.expectBody()
 			.jsonPath("$.error")
@@ -293,28 +268,14 @@ class PredictionLogApiTests {
 		Map<String, String> refused = Map.of("{\"rows\": [{\"index\": 0, \"label\": \"a\"}]}", "requestId",
 				"{\"requestId\": \"r\", \"rows\": [{\"index\": 0, \"label\": \"a\", \"weight\": 1}]}", "rows[0].weight",
 				"{\"requestId\": \"r\", \"labels\": [\"a\"]}", "labels");
-		refused.forEach((body, field) -> this.client.post()
-			.uri("/feedback")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
+		refused.forEach((body, field) -> feedback(body).expectStatus()
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.error")
 			.isEqualTo("invalid_request")
 			.jsonPath("$.field")
 			.isEqualTo(field));
-		this.client.post()
-			.uri("/feedback")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{not json")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.kind")
-			.isEqualTo("malformed_json");
+		feedback("{not json").expectStatus().isBadRequest().expectBody().jsonPath("$.kind").isEqualTo("malformed_json");
 		this.client.get().uri("/feedback").exchange().expectStatus().isEqualTo(405);
 	}
 
@@ -431,6 +392,10 @@ class PredictionLogApiTests {
 		}
 		assertThat(seen).hasSameSizeAs(found);
 		return found;
+	}
+
+	private WebTestClient.ResponseSpec feedback(String body) {
+		return this.client.post().uri("/feedback").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
 	}
 
 }
