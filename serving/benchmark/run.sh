@@ -17,7 +17,7 @@ fi
 
 mvn -B ${MAVEN_OFFLINE:--o} -pl serving -am test \
 	-Dtest=ServingBenchmarkTests -Dsurefire.failIfNoSpecifiedTests=false \
-	-Dserving.groups=benchmark -Dserving.excludedGroups= \
+	-Dserving.groups=benchmark -Dserving.excludedGroups= -Dpipeline.mlflow-2.17.skip=true \
 	-Dbenchmark.rounds="${BENCHMARK_ROUNDS:-3}" -Dbenchmark.seconds="${BENCHMARK_SECONDS:-5}" -Dbenchmark.swap-seconds="${BENCHMARK_SWAP_SECONDS:-40}" \
 	-Dbenchmark.jvm="${BENCHMARK_JVM:--Xmx96m -XX:+UseSerialGC}"
 

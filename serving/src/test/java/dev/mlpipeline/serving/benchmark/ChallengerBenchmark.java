@@ -86,11 +86,13 @@ final class ChallengerBenchmark {
 		line("| endpoint | req/s | of no-op | p50 / p99 | failed |");
 		line("|---|---|---|---|---|");
 		Wrk noop = Wrk.median(noops);
+		Wrk first = Wrk.median(firsts);
+		Wrk second = Wrk.median(seconds);
 		row("no-op", noop, noop);
-		row("`" + champion + "` (J48)", Wrk.median(firsts), noop);
-		row("`" + other + "` (forest)", Wrk.median(seconds), noop);
+		row("`" + champion + "` (J48)", first, noop);
+		row("`" + other + "` (forest)", second, noop);
 		line("");
-		assertThat(noop.failed() + Wrk.median(firsts).failed() + Wrk.median(seconds).failed()).isZero();
+		assertThat(noop.failed() + first.failed() + second.failed()).isZero();
 	}
 
 	private void shadow(String champion) throws Exception {
@@ -173,10 +175,8 @@ final class ChallengerBenchmark {
 				  io.write(string.format("roles: champion %d, challenger %d\\n", a, b))
 				end
 				""");
-		Process process = ServingBenchmarkTests.wrkProcess(this.server.url("/predict"), counting, CONNECTIONS,
+		String out = ServingBenchmarkTests.wrkOutput(this.server.url("/predict"), counting, CONNECTIONS,
 				ServingBenchmarkTests.SECONDS * ServingBenchmarkTests.ROUNDS);
-		String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		process.waitFor();
 		Wrk canary = Wrk.parse(out);
 		Matcher roles = ROLES.matcher(out);
 		assertThat(roles.find()).as(out).isTrue();

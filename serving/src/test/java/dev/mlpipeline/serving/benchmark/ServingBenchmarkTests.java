@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,8 +105,8 @@ class ServingBenchmarkTests {
 			warmUp(server, script);
 			line("## J48 without the prediction log");
 			line("");
-			line("The same, with `serving.prediction-log.sample=0`: what publishing every answer to Kafka (here "
-					+ "the embedded broker, in the Maven JVM on the same cores) costs the figures above.");
+			line("The same, with `serving.prediction-log.sample=0`: what publishing every answer to Kafka (the "
+					+ "test fixtures' broker, on the same cores) costs the figures above.");
 			line("");
 			compare(server, script);
 		}
@@ -128,7 +129,7 @@ class ServingBenchmarkTests {
 		Files.writeString(this.output.resolve("benchmark.md"), this.report.toString());
 	}
 
-	void warmUp(Server server, Path script) throws Exception {
+	private void warmUp(Server server, Path script) throws Exception {
 		wrk(server.url("/noop"), script, 32, 10);
 		wrk(server.url("/predict"), script, 32, 10);
 	}
@@ -226,14 +227,23 @@ class ServingBenchmarkTests {
 	}
 
 	Wrk wrk(String url, Path script, int connections, int seconds) throws Exception {
-		Process process = wrkProcess(url, script, connections, seconds);
-		String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		process.waitFor();
+		String out = wrkOutput(url, script, connections, seconds);
 		Wrk wrk = Wrk.parse(out);
 		if (wrk.failed > 0) {
 			System.out.println("wrk " + url + " at " + connections + " connections:\n" + out);
 		}
 		return wrk;
+	}
+
+	/**
+	 * Runs wrk to its end.
+	 * @return what it printed, the script's own lines included
+	 */
+	static String wrkOutput(String url, Path script, int connections, int seconds) throws Exception {
+		Process process = wrkProcess(url, script, connections, seconds);
+		String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		process.waitFor();
+		return out;
 	}
 
 	static Process wrkProcess(String url, Path script, int connections, int seconds) throws IOException {
@@ -412,21 +422,19 @@ class ServingBenchmarkTests {
 					: challenger.path("version").asString() + " " + challenger.path("rollout").asString();
 		}
 
-		void awaitChallenger(String expected) throws Exception {
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-			while (!expected.equals(challenger())) {
-				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException("challenger " + expected + " never served: " + get("/model"));
-				}
-				TimeUnit.MILLISECONDS.sleep(10);
-			}
+		void awaitModel(String version) throws Exception {
+			await("version " + version, version, this::modelVersion);
 		}
 
-		void awaitModel(String version) throws Exception {
+		void awaitChallenger(String expected) throws Exception {
+			await("challenger " + expected, expected, this::challenger);
+		}
+
+		private void await(String what, String expected, Callable<String> served) throws Exception {
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-			while (!version.equals(modelVersion())) {
+			while (!expected.equals(served.call())) {
 				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException("version " + version + " never served: " + get("/model"));
+					throw new IllegalStateException(what + " never served: " + get("/model"));
 				}
 				TimeUnit.MILLISECONDS.sleep(10);
 			}
