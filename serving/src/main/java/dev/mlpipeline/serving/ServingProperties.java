@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -139,9 +140,12 @@ public record ServingProperties(@NotBlank @DefaultValue("iris-classifier") Strin
 	 * @param shadowThreads threads scoring shadow traffic, off the requests' path
 	 * @param shadowQueue shadow work waiting at most; more is dropped and counted, never
 	 * waited for
+	 * @param shadowCpu the CPU time shadow work may take on average, in cores (0.1 is a
+	 * tenth of one core); beyond it requests are not shadowed, and counted so
 	 */
 	public record Challenger(@NotBlank @DefaultValue("challenger") String alias,
-			@Min(1) @Max(64) @DefaultValue("1") int shadowThreads, @Min(1) @DefaultValue("1000") int shadowQueue) {
+			@Min(1) @Max(64) @DefaultValue("1") int shadowThreads, @Min(1) @DefaultValue("1000") int shadowQueue,
+			@DecimalMin(value = "0", inclusive = false) @DefaultValue("0.1") double shadowCpu) {
 
 	}
 

@@ -1,5 +1,7 @@
 package dev.mlpipeline.serving.prediction;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -26,6 +28,9 @@ import dev.mlpipeline.serving.predictionlog.PredictionLog;
 @Configuration(proxyBeanMethods = false)
 class PredictionRoutes {
 
+	// the shadow's budget holds this long a wall time's credit at most
+	private static final Duration SHADOW_BURST = Duration.ofMillis(100);
+
 	@Bean(destroyMethod = "dispose")
 	Scheduler scoringScheduler(ServingProperties properties) {
 		return Schedulers.newParallel("scoring", properties.scoring().threads(), true);
@@ -34,9 +39,9 @@ class PredictionRoutes {
 	@Bean
 	ShadowScoring shadowScoring(ServingProperties properties, JsonMapper mapper, MeterRegistry meters,
 			PredictionLog predictionLog) {
-		return new ShadowScoring(
-				ShadowScoring.boundedPool(properties.challenger().shadowThreads(),
-						properties.challenger().shadowQueue()),
+		ServingProperties.Challenger challenger = properties.challenger();
+		return new ShadowScoring(ShadowScoring.boundedPool(challenger.shadowThreads(), challenger.shadowQueue()),
+				new ShadowBudget(challenger.shadowCpu(), SHADOW_BURST, System::nanoTime), ShadowScoring.threadCpuTime(),
 				new RequestReader(mapper, properties.maxBatchSize()), meters, predictionLog::record);
 	}
 

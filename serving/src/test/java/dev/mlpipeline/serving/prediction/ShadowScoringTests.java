@@ -1,11 +1,13 @@
 package dev.mlpipeline.serving.prediction;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,6 +29,9 @@ class ShadowScoringTests {
 			+ "\"petallength\": 5.1, \"petalwidth\": 1.5}]}")
 		.getBytes(StandardCharsets.UTF_8);
 
+	private static final LoggedRequest ANSWERED = new LoggedRequest("r", "r", "test-model", "1", List.of(),
+			List.of("a", "b", "c"), List.of(), 1000, null, "champion", null, null);
+
 	private final MeterRegistry meters = new SimpleMeterRegistry();
 
 	@Test
@@ -37,10 +42,9 @@ class ShadowScoringTests {
 		CountDownLatch busy = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		List<LoggedRequest> logged = new CopyOnWriteArrayList<>();
-		LoggedRequest answered = new LoggedRequest("r", "r", "test-model", "1", List.of(), List.of("a", "b", "c"),
-				List.of(), 1000, null, "champion", null, null);
-		try (ShadowScoring shadows = new ShadowScoring(pool, new RequestReader(JsonMapper.builder().build(), 100),
-				this.meters, logged::add)) {
+		LoggedRequest answered = ANSWERED;
+		try (ShadowScoring shadows = new ShadowScoring(pool, unlimited(), () -> 0,
+				new RequestReader(JsonMapper.builder().build(), 100), this.meters, logged::add)) {
 			// the only shadow thread is taken: two requests wait, the others find the
 			// queue full and are dropped at once
 			pool.execute(() -> {
@@ -64,6 +68,39 @@ class ShadowScoringTests {
 				assertThat(request.shadowDistributions()).hasSize(1);
 			});
 		}
+	}
+
+	@Test
+	void aShadowOverItsCpuBudgetIsNotStartedAndTheAnswerIsLoggedWithoutIt() throws Exception {
+		Instances iris = ModelFixtures.iris();
+		LoadedModel challenger = TestModels.of(ModelFixtures.train("weka.classifiers.trees.J48", iris), iris);
+		List<LoggedRequest> logged = new CopyOnWriteArrayList<>();
+		// every reading of the shadow thread's CPU clock is a second later: one scoring
+		// takes a second of CPU, far more than a tenth of a core has earned
+		AtomicLong cpu = new AtomicLong();
+		ShadowBudget budget = new ShadowBudget(0.1, Duration.ofMillis(100), () -> 0);
+		try (ShadowScoring shadows = new ShadowScoring(ShadowScoring.boundedPool(1, 10), budget,
+				() -> cpu.addAndGet(1_000_000_000L), new RequestReader(JsonMapper.builder().build(), 100), this.meters,
+				logged::add)) {
+			shadows.submit(challenger, ROW, true, ANSWERED);
+			await().until(() -> count("scored") == 1);
+			await().until(() -> logged.size() == 1);
+			assertThat(logged.get(0).shadowVersion()).isEqualTo(challenger.version());
+			for (int i = 0; i < 3; i++) {
+				shadows.submit(challenger, ROW, true, ANSWERED);
+			}
+			assertThat(count("over-budget")).isEqualTo(3);
+			assertThat(count("scored")).isEqualTo(1);
+			assertThat(logged).hasSize(4);
+			assertThat(logged.subList(1, 4)).allSatisfy((request) -> assertThat(request.shadowVersion()).isNull());
+			assertThat(this.meters.get("serving.shadow.cpu").tag("model", challenger.name()).counter().count())
+				.isEqualTo(1.0);
+		}
+	}
+
+	private static ShadowBudget unlimited() {
+		// a clock that never moves and a CPU clock that never advances: nothing is spent
+		return new ShadowBudget(64, Duration.ofMillis(100), () -> 0);
 	}
 
 	private static void waitFor(CountDownLatch latch) {
