@@ -25,6 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class ChallengerBenchmark {
 
+	/**
+	 * A shadow CPU budget, in cores, below what the forest shadow takes at saturation.
+	 */
+	static final String TIGHT_BUDGET = "0.02";
+
 	private static final int CONNECTIONS = 8;
 
 	private static final Pattern ROLES = Pattern.compile("roles: champion (\\d+), challenger (\\d+)");
@@ -74,6 +79,36 @@ final class ChallengerBenchmark {
 		changesUnderLoad();
 	}
 
+	/**
+	 * The champion and its forest shadow on a server whose shadow budget
+	 * ({@link #TIGHT_BUDGET} cores) is below what the shadow takes at saturation: how
+	 * much of the traffic it still scores, and how much CPU it takes.
+	 */
+	void overBudget() throws Exception {
+		String champion = "/models/" + this.model + "/predict";
+		this.benchmark.wrk(this.server.url(champion), this.script, 32, 10);
+		challenger("shadow");
+		List<Wrk> shadowed = new ArrayList<>();
+		ShadowWork work = new ShadowWork();
+		for (int round = 0; round < ServingBenchmarkTests.ROUNDS; round++) {
+			String before = this.server.get("/actuator/prometheus");
+			shadowed.add(wrk(champion));
+			work.add(before, this.server.get("/actuator/prometheus"));
+		}
+		Wrk with = Wrk.median(shadowed);
+		line("### A shadow over its CPU budget");
+		line("");
+		line(String.format(Locale.ROOT,
+				"The same champion and forest shadow on a server of its own with `serving.challenger.shadow-cpu=%s`, "
+						+ "at saturation (%d connections, median of %d runs of %d s): %.0f req/s, p50 %s, p99 %s, "
+						+ "%d failed. Shadow work: %s.",
+				TIGHT_BUDGET, CONNECTIONS, ServingBenchmarkTests.ROUNDS, ServingBenchmarkTests.SECONDS, with.rps(),
+				ServingBenchmarkTests.micros(with.p50()), ServingBenchmarkTests.micros(with.p99()), with.failed(),
+				work));
+		line("");
+		assertThat(with.failed()).isZero();
+	}
+
 	private void twoModels(String champion, String other) throws Exception {
 		List<Wrk> noops = new ArrayList<>();
 		List<Wrk> firsts = new ArrayList<>();
@@ -98,29 +133,22 @@ final class ChallengerBenchmark {
 	private void shadow(String champion) throws Exception {
 		List<Wrk> alone = new ArrayList<>();
 		List<Wrk> shadowed = new ArrayList<>();
-		long scored = 0;
-		long dropped = 0;
+		ShadowWork work = new ShadowWork();
 		for (int round = 0; round < ServingBenchmarkTests.ROUNDS; round++) {
 			challenger(null);
 			alone.add(wrk(champion));
 			challenger("shadow");
 			String before = this.server.get("/actuator/prometheus");
 			shadowed.add(wrk(champion));
-			String after = this.server.get("/actuator/prometheus");
-			scored += shadowCount(after, "scored") - shadowCount(before, "scored");
-			dropped += shadowCount(after, "dropped") - shadowCount(before, "dropped");
+			work.add(before, this.server.get("/actuator/prometheus"));
 		}
 		Wrk without = Wrk.median(alone);
 		Wrk with = Wrk.median(shadowed);
 		line("### The champion with and without a shadow");
 		line("");
 		withAndWithout(without, with);
-		long offered = scored + dropped;
-		line(String.format(Locale.ROOT,
-				"At saturation, p99 with the shadow: %.0f %% of without (the target: within 110 %%). Shadow work "
-						+ "during the shadow runs: %d scored, %d dropped (%.1f %% of %d) by its bounded queue.",
-				100 * with.p99() / without.p99(), scored, dropped, (offered > 0) ? 100.0 * dropped / offered : 0,
-				offered));
+		line(String.format(Locale.ROOT, "At saturation, p99 with the shadow: %.0f %% of without (the target: within "
+				+ "110 %%). Shadow work during the shadow runs: %s.", 100 * with.p99() / without.p99(), work));
 		line("");
 		assertThat(without.failed() + with.failed()).isZero();
 		paced(champion, without.rps() / 4);
@@ -136,12 +164,15 @@ final class ChallengerBenchmark {
 				"function delay() return %d end%n", Math.max(1, Math.round(CONNECTIONS * 1000 / rate))));
 		List<Wrk> alone = new ArrayList<>();
 		List<Wrk> shadowed = new ArrayList<>();
+		ShadowWork work = new ShadowWork();
 		for (int round = 0; round < ServingBenchmarkTests.ROUNDS; round++) {
 			challenger(null);
 			alone.add(this.benchmark.wrk(this.server.url(champion), paced, CONNECTIONS, ServingBenchmarkTests.SECONDS));
 			challenger("shadow");
+			String before = this.server.get("/actuator/prometheus");
 			shadowed
 				.add(this.benchmark.wrk(this.server.url(champion), paced, CONNECTIONS, ServingBenchmarkTests.SECONDS));
+			work.add(before, this.server.get("/actuator/prometheus"));
 		}
 		Wrk without = Wrk.median(alone);
 		Wrk with = Wrk.median(shadowed);
@@ -151,8 +182,8 @@ final class ChallengerBenchmark {
 				rate));
 		line("");
 		withAndWithout(without, with);
-		line(String.format(Locale.ROOT, "p99 with the shadow at that load: %.0f %% of without.",
-				100 * with.p99() / without.p99()));
+		line(String.format(Locale.ROOT, "p99 with the shadow at that load: %.0f %% of without. Shadow work: %s.",
+				100 * with.p99() / without.p99(), work));
 		line("");
 		assertThat(without.failed() + with.failed()).isZero();
 	}
@@ -252,11 +283,52 @@ final class ChallengerBenchmark {
 		line("");
 	}
 
-	private static long shadowCount(String metrics, String outcome) {
-		return metrics.lines()
-			.filter((line) -> line.startsWith("serving_shadow_requests_total") && line.contains("outcome=\"" + outcome))
-			.mapToLong((line) -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-			.sum();
+	/**
+	 * What the shadow did during the shadow runs, from the server's counters before and
+	 * after each: requests scored, not started for its CPU budget, dropped by its queue,
+	 * and the CPU time it took.
+	 */
+	private static final class ShadowWork {
+
+		private long scored;
+
+		private long overBudget;
+
+		private long dropped;
+
+		private double cpuSeconds;
+
+		private double wallSeconds;
+
+		void add(String before, String after) {
+			this.scored += (long) (sum(after, "serving_shadow_requests_total", "outcome=\"scored\"")
+					- sum(before, "serving_shadow_requests_total", "outcome=\"scored\""));
+			this.overBudget += (long) (sum(after, "serving_shadow_requests_total", "outcome=\"over-budget\"")
+					- sum(before, "serving_shadow_requests_total", "outcome=\"over-budget\""));
+			this.dropped += (long) (sum(after, "serving_shadow_requests_total", "outcome=\"dropped\"")
+					- sum(before, "serving_shadow_requests_total", "outcome=\"dropped\""));
+			this.cpuSeconds += sum(after, "serving_shadow_cpu_seconds_total", "")
+					- sum(before, "serving_shadow_cpu_seconds_total", "");
+			this.wallSeconds += ServingBenchmarkTests.SECONDS;
+		}
+
+		@Override
+		public String toString() {
+			long offered = this.scored + this.overBudget + this.dropped;
+			return String.format(Locale.ROOT,
+					"of %d requests, %d scored (%.1f %%), %d not started for the CPU budget, %d dropped by the "
+							+ "queue; %.2f cores of shadow CPU on average",
+					offered, this.scored, (offered > 0) ? 100.0 * this.scored / offered : 0, this.overBudget,
+					this.dropped, this.cpuSeconds / this.wallSeconds);
+		}
+
+		private static double sum(String metrics, String name, String label) {
+			return metrics.lines()
+				.filter((line) -> line.startsWith(name) && line.contains(label))
+				.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+				.sum();
+		}
+
 	}
 
 	private Wrk wrk(String path) throws Exception {

@@ -126,6 +126,11 @@ class ServingBenchmarkTests {
 			server.awaitModel(championVersion.version());
 			new ChallengerBenchmark(this, this.mlflow, server, script, champion, forestModel, challenger).run();
 		}
+		try (Server server = Server.start(this, champion, "200ms",
+				"--serving.challenger.shadow-cpu=" + ChallengerBenchmark.TIGHT_BUDGET)) {
+			server.awaitModel(championVersion.version());
+			new ChallengerBenchmark(this, this.mlflow, server, script, champion, forestModel, challenger).overBudget();
+		}
 		Files.writeString(this.output.resolve("benchmark.md"), this.report.toString());
 	}
 
