@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 
 import dev.mlpipeline.kafka.signing.Verification.Invalid;
@@ -111,6 +113,39 @@ public final class EventSignature {
 	}
 
 	/**
+	 * Verifies a record as it was read: its signature headers (each at most once) over
+	 * its exact value bytes.
+	 * @param topic the topic it was read from
+	 * @param key its key, {@code null} when absent
+	 * @param headers its headers
+	 * @param value the exact value bytes, {@code null} as empty
+	 * @param referenceMillis when the broker appended the record, epoch milliseconds
+	 * @return valid, or the reason it is not
+	 */
+	public Verification verify(String topic, @Nullable String key, Headers headers, byte @Nullable [] value,
+			long referenceMillis) {
+		String timestamp = null;
+		String signed = null;
+		int timestampCount = 0;
+		int signatureCount = 0;
+		for (Header header : headers) {
+			if (TIMESTAMP_HEADER.equals(header.key())) {
+				timestamp = text(header.value());
+				timestampCount++;
+			}
+			else if (SIGNATURE_HEADER.equals(header.key())) {
+				signed = text(header.value());
+				signatureCount++;
+			}
+		}
+		if (timestampCount > 1 || signatureCount > 1) {
+			return invalid(Reason.BAD_FORMAT, "it carries a signature header more than once, which makes it ambiguous",
+					Map.of());
+		}
+		return verify(topic, key, timestamp, signed, value, referenceMillis);
+	}
+
+	/**
 	 * Verifies a record.
 	 * @param topic the topic the record was read from
 	 * @param key the record key, {@code null} as the empty string
@@ -164,6 +199,10 @@ public final class EventSignature {
 					+ this.maxAge + ": the producer's clock is wrong", timing(signedAt, referenceMillis, age));
 		}
 		return new Verification.Valid(previousKey);
+	}
+
+	private static @Nullable String text(byte @Nullable [] bytes) {
+		return (bytes != null) ? new String(bytes, StandardCharsets.UTF_8) : null;
 	}
 
 	@Override

@@ -77,29 +77,8 @@ public class SignatureVerifyingInterceptor implements RecordInterceptor<Object, 
 	}
 
 	private Verification verify(ConsumerRecord<Object, Object> record) {
-		Header[] headers = record.headers().toArray();
-		String timestamp = null;
-		String signed = null;
-		int timestampCount = 0;
-		int signatureCount = 0;
-		for (Header header : headers) {
-			if (EventSignature.TIMESTAMP_HEADER.equals(header.key())) {
-				timestamp = text(header.value());
-				timestampCount++;
-			}
-			else if (EventSignature.SIGNATURE_HEADER.equals(header.key())) {
-				signed = text(header.value());
-				signatureCount++;
-			}
-		}
-		if (timestampCount > 1 || signatureCount > 1) {
-			Map<String, String> details = new LinkedHashMap<>();
-			details.put("signature", Verification.Reason.BAD_FORMAT.code());
-			return new Invalid(Verification.Reason.BAD_FORMAT,
-					"it carries a signature header more than once, which makes it ambiguous", details);
-		}
 		String key = (record.key() != null) ? record.key().toString() : null;
-		return this.signature.verify(record.topic(), key, timestamp, signed, value(record), reference(record));
+		return this.signature.verify(record.topic(), key, record.headers(), value(record), reference(record));
 	}
 
 	private long reference(ConsumerRecord<?, ?> record) {
@@ -132,10 +111,6 @@ public class SignatureVerifyingInterceptor implements RecordInterceptor<Object, 
 					+ "the consumer must use the pipeline's EventDeserializer to have signatures verified");
 		}
 		return original.value();
-	}
-
-	private static @Nullable String text(byte @Nullable [] bytes) {
-		return (bytes != null) ? new String(bytes, StandardCharsets.UTF_8) : null;
 	}
 
 	private static String quote(@Nullable Object key) {

@@ -3,6 +3,7 @@ package dev.mlpipeline.kafka.signing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 import dev.mlpipeline.kafka.signing.Verification.Invalid;
@@ -47,6 +48,20 @@ class EventSignatureTests {
 		EventSignature unicode = new EventSignature("schlüssel-ünïcødé-0123456789abcdef", null, MAX_AGE);
 		assertThat(unicode.sign("training-jobs", "modèle-é", AT, "{\"n\":\"é\"}".getBytes(StandardCharsets.UTF_8)))
 			.isEqualTo("v1,IQ/RQgiqIOlbbkdxP5wqprl0i6wLp/79u37ScNuz+JU=");
+	}
+
+	@Test
+	void readsTheSignatureFromARecordsHeadersAndRefusesOneThatCarriesItTwice() {
+		String signed = this.signature.sign("predictions", "m", AT, VALUE);
+		RecordHeaders headers = new RecordHeaders();
+		headers.add(EventSignature.TIMESTAMP_HEADER, String.valueOf(AT).getBytes(StandardCharsets.UTF_8));
+		headers.add(EventSignature.SIGNATURE_HEADER, signed.getBytes(StandardCharsets.UTF_8));
+		assertThat(this.signature.verify("predictions", "m", headers, VALUE, AT + 1000)).isEqualTo(new Valid(false));
+		headers.add(EventSignature.SIGNATURE_HEADER, signed.getBytes(StandardCharsets.UTF_8));
+		assertThat(this.signature.verify("predictions", "m", headers, VALUE, AT + 1000)).isInstanceOfSatisfying(
+				Invalid.class, (invalid) -> assertThat(invalid.reason()).isEqualTo(Reason.BAD_FORMAT));
+		assertThat(this.signature.verify("predictions", "m", new RecordHeaders(), VALUE, AT)).isInstanceOfSatisfying(
+				Invalid.class, (invalid) -> assertThat(invalid.reason()).isEqualTo(Reason.MISSING_SIGNATURE));
 	}
 
 	@Test
