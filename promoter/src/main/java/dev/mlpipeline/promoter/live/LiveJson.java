@@ -1,0 +1,105 @@
+package dev.mlpipeline.promoter.live;
+
+import java.time.Instant;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.mlpipeline.kafka.serde.EventJson;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The JSON serdes of the live stats topology, all in the events' dialect
+ * ({@link EventJson}): lenient ones for the input topics, which a stranger may write to,
+ * and strict ones for what the topology itself writes.
+ *
+ * <p>
+ * Keys are written field by field in a fixed order, never by reflection, so the same key
+ * is always the same bytes: a window store finds a key by its bytes, and a compacted
+ * topic keeps one record per key only if a key never changes its spelling.
+ */
+final class LiveJson {
+
+	private static final Logger logger = LoggerFactory.getLogger(LiveJson.class);
+
+	private static final JsonMapper MAPPER = EventJson.mapper();
+
+	private LiveJson() {
+	}
+
+	/**
+	 * A serde that reads what it can and answers {@code null} for the rest (malformed
+	 * JSON, JSON {@code null}, the wrong shape), so one bad record never stops the
+	 * topology; the topology skips and counts the {@code null}s.
+	 */
+	static <T> Serde<T> lenient(Class<T> type) {
+		return Serdes.serdeFrom(writer(), (topic, data) -> {
+			if (data == null) {
+				return null;
+			}
+			try {
+				return MAPPER.readValue(data, type);
+			}
+			catch (JacksonException ex) {
+				logger.debug("Skipping a record on '{}' that is not a {}: {}", topic, type.getSimpleName(),
+						ex.getOriginalMessage());
+				return null;
+			}
+		});
+	}
+
+	/** A serde for what the topology writes itself: a record it cannot read is a bug. */
+	static <T> Serde<T> strict(Class<T> type) {
+		return Serdes.serdeFrom(writer(), (topic, data) -> {
+			if (data == null) {
+				return null;
+			}
+			try {
+				return MAPPER.readValue(data, type);
+			}
+			catch (JacksonException ex) {
+				throw new SerializationException(
+						"Record on '" + topic + "' is not a valid " + type.getSimpleName() + ": " + ex.getMessage());
+			}
+		});
+	}
+
+	/**
+	 * The serde of a {@link LiveKey}: {@code {"model":..,"version":..,"role":..}}, in
+	 * that order.
+	 */
+	static Serde<LiveKey> liveKey() {
+		Serializer<LiveKey> writer = (topic, key) -> (key != null) ? MAPPER.writeValueAsBytes(node(key)) : null;
+		Deserializer<LiveKey> reader = strict(LiveKey.class).deserializer();
+		return Serdes.serdeFrom(writer, reader);
+	}
+
+	/**
+	 * The key of a window on the {@value LiveStatsTopology#LIVE_STATS_TOPIC} topic:
+	 * {@code {"model":..,"version":..,"role":..,"windowStart":..,"windowEnd":..}}, in
+	 * that order, the bounds as ISO-8601 instants.
+	 */
+	static String windowKey(LiveKey key, Instant start, Instant end) {
+		return MAPPER
+			.writeValueAsString(node(key).put("windowStart", start.toString()).put("windowEnd", end.toString()));
+	}
+
+	private static ObjectNode node(LiveKey key) {
+		return MAPPER.createObjectNode()
+			.put("model", key.model())
+			.put("version", key.version())
+			.put("role", key.role());
+	}
+
+	private static <T> Serializer<T> writer() {
+		return (topic, value) -> (value != null) ? MAPPER.writeValueAsBytes(value) : null;
+	}
+
+}
