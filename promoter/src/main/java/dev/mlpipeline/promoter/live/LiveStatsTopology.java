@@ -1,0 +1,195 @@
+package dev.mlpipeline.promoter.live;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.WindowStore;
+
+import dev.mlpipeline.kafka.Topics;
+import dev.mlpipeline.kafka.event.FeedbackReceived;
+import dev.mlpipeline.kafka.event.PredictionLogged;
+import dev.mlpipeline.promoter.live.LiveEvidence.Contribution;
+import dev.mlpipeline.promoter.live.RequestJoin.Arrival;
+
+/**
+ * Builds the Kafka Streams topology that turns logged predictions and their feedback into
+ * live stats per model version and role, in tumbling windows: queryable in the
+ * {@value #STATS_STORE} window store (see {@link LiveStatsQuery}) and published on the
+ * compacted {@value #LIVE_STATS_TOPIC} topic. A pure builder: wiring it into an
+ * application is someone else's job.
+ *
+ * <p>
+ * Every prediction counts at once ({@link LiveEvidence#of}); predictions and feedback are
+ * then re-keyed by model and request id, repartitioned together (so both sides of a
+ * request meet in one task, in order) and joined with two state stores, which emits what
+ * the labels add. Records that cannot be read are skipped and counted, in the metric
+ * group {@code stream-}{@value #METRICS_SCOPE}{@code -metrics}:
+ * {@value #UNREADABLE_PREDICTIONS}, {@value #UNREADABLE_FEEDBACK} (feedback naming no
+ * model or request counts too) and {@value #EXPIRED_FEEDBACK}, each with a {@code -total}
+ * and a {@code -rate}.
+ *
+ * <p>
+ * The store's key is the JSON of the {@link LiveKey}; the topic's key is the JSON of the
+ * key and the window's bounds, its value a {@link LiveWindow}. Both keys are written
+ * field by field in a fixed order, so a key is always the same bytes.
+ */
+public final class LiveStatsTopology {
+
+	/** The queryable window store of live stats, by {@link LiveKey}. */
+	public static final String STATS_STORE = "live-stats";
+
+	/** The compacted topic every updated window is published on. */
+	public static final String LIVE_STATS_TOPIC = "live-stats";
+
+	/** The store of predictions waiting for feedback, by model and request id. */
+	public static final String PENDING_PREDICTIONS_STORE = "live-pending-predictions";
+
+	/** The store of feedback waiting for its prediction, by model and request id. */
+	public static final String PENDING_FEEDBACK_STORE = "live-pending-feedback";
+
+	/** The scope of the topology's own metrics. */
+	public static final String METRICS_SCOPE = "live-stats";
+
+	/** The operation whose {@code -total} metric counts skipped prediction records. */
+	public static final String UNREADABLE_PREDICTIONS = "unreadable-predictions";
+
+	/** The operation whose {@code -total} metric counts skipped feedback records. */
+	public static final String UNREADABLE_FEEDBACK = "unreadable-feedback";
+
+	/** The operation whose {@code -total} metric counts feedback dropped unjoined. */
+	public static final String EXPIRED_FEEDBACK = RequestJoin.EXPIRED_FEEDBACK;
+
+	private final Settings settings;
+
+	public LiveStatsTopology(Settings settings) {
+		this.settings = settings;
+	}
+
+	/**
+	 * The topology.
+	 * @return a new topology, reading {@value Topics#PREDICTIONS} and
+	 * {@value Topics#FEEDBACK}
+	 */
+	public Topology build() {
+		StreamsBuilder builder = new StreamsBuilder();
+		Serde<LiveKey> keySerde = LiveJson.liveKey();
+		Serde<LiveStats> statsSerde = LiveJson.strict(LiveStats.class);
+
+		KStream<String, PredictionLogged> predictions = builder
+			.stream(Topics.PREDICTIONS,
+					Consumed.with(Serdes.String(), LiveJson.lenient(PredictionLogged.class))
+						.withName("live-read-predictions"))
+			.processValues(new SkipUnreadable<>(UNREADABLE_PREDICTIONS, (prediction) -> true),
+					Named.as("live-skip-unreadable-predictions"));
+		KStream<String, FeedbackReceived> feedback = builder
+			.stream(Topics.FEEDBACK,
+					Consumed.with(Serdes.String(), LiveJson.lenient(FeedbackReceived.class))
+						.withName("live-read-feedback"))
+			.processValues(
+					new SkipUnreadable<>(UNREADABLE_FEEDBACK,
+							(received) -> RequestJoin.key(received.modelName(), received.requestId()) != null),
+					Named.as("live-skip-unreadable-feedback"));
+
+		KStream<LiveKey, LiveStats> answered = predictions.flatMap(
+				(model, prediction) -> pairs(LiveEvidence.of(prediction)), Named.as("live-evidence-of-predictions"));
+
+		KStream<LiveKey, LiveStats> labelled = predictions
+			.filter((model, prediction) -> RequestJoin.key(prediction.modelName(), prediction.requestId()) != null,
+					Named.as("live-joinable-predictions"))
+			.map((model, prediction) -> KeyValue.pair(RequestJoin.key(prediction.modelName(), prediction.requestId()),
+					Arrival.of(prediction)), Named.as("live-predictions-by-request"))
+			.merge(feedback.map((model, received) -> KeyValue
+				.pair(RequestJoin.key(received.modelName(), received.requestId()), Arrival.of(received)),
+					Named.as("live-feedback-by-request")), Named.as("live-arrivals"))
+			.repartition(Repartitioned.with(Serdes.String(), LiveJson.strict(Arrival.class))
+				.withName("live-arrivals-by-request"))
+			.process(new RequestJoin(this.settings.joinRetention()), Named.as("live-join-by-request"));
+
+		answered.merge(labelled, Named.as("live-contributions"))
+			.groupByKey(Grouped.with("live-contributions-by-key", keySerde, statsSerde))
+			.windowedBy(TimeWindows.ofSizeAndGrace(this.settings.windowSize(), this.settings.grace()))
+			.aggregate(LiveStats::empty, (key, contribution, stats) -> stats.plus(contribution),
+					Named.as("live-aggregate"),
+					Materialized.<LiveKey, LiveStats, WindowStore<Bytes, byte[]>>as(STATS_STORE)
+						.withKeySerde(keySerde)
+						.withValueSerde(statsSerde)
+						.withRetention(this.settings.statsRetention()))
+			.toStream(Named.as("live-windows"))
+			.map((window, stats) -> {
+				Instant start = window.window().startTime();
+				Instant end = window.window().endTime();
+				return KeyValue.pair(LiveJson.windowKey(window.key(), start, end),
+						new LiveWindow(window.key(), start, end, stats));
+			}, Named.as("live-windows-keyed"))
+			.to(LIVE_STATS_TOPIC,
+					Produced.with(Serdes.String(), LiveJson.strict(LiveWindow.class)).withName("live-publish-windows"));
+		return builder.build();
+	}
+
+	private static List<KeyValue<LiveKey, LiveStats>> pairs(List<Contribution> contributions) {
+		return contributions.stream()
+			.map((contribution) -> KeyValue.pair(contribution.key(), contribution.stats()))
+			.toList();
+	}
+
+	/**
+	 * How the topology windows and joins.
+	 *
+	 * @param windowSize the size of a tumbling window
+	 * @param grace how long after a window's end a late record still counts in it
+	 * @param joinRetention how long a prediction waits for its feedback, and feedback for
+	 * its prediction
+	 * @param statsRetention how long the {@value #STATS_STORE} store keeps a window, so a
+	 * rollout's whole span can be summed (at least the window size and grace)
+	 */
+	public record Settings(Duration windowSize, Duration grace, Duration joinRetention, Duration statsRetention) {
+
+		public Settings {
+			positive(windowSize, "windowSize");
+			Objects.requireNonNull(grace, "grace");
+			if (grace.isNegative()) {
+				throw new IllegalArgumentException("grace must not be negative: " + grace);
+			}
+			positive(joinRetention, "joinRetention");
+			positive(statsRetention, "statsRetention");
+			if (statsRetention.compareTo(windowSize.plus(grace)) < 0) {
+				throw new IllegalArgumentException("statsRetention " + statsRetention
+						+ " must be at least the window size and grace, " + windowSize.plus(grace));
+			}
+		}
+
+		/**
+		 * One-minute windows, five minutes' grace, an hour's join and a day of windows
+		 * kept (a rollout lasts an hour at most by default).
+		 * @return the default settings
+		 */
+		public static Settings defaults() {
+			return new Settings(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(1));
+		}
+
+		private static void positive(Duration duration, String name) {
+			Objects.requireNonNull(duration, name);
+			if (duration.isNegative() || duration.isZero()) {
+				throw new IllegalArgumentException(name + " must be positive: " + duration);
+			}
+		}
+
+	}
+
+}
