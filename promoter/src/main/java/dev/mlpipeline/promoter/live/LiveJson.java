@@ -7,8 +7,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.mlpipeline.kafka.serde.EventJson;
 import tools.jackson.core.JacksonException;
@@ -17,8 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON serdes of the live stats topology, all in the events' dialect
- * ({@link EventJson}): lenient ones for the input topics, which a stranger may write to,
- * and strict ones for what the topology itself writes.
+ * ({@link EventJson}), for what the topology writes itself (its input topics are read by
+ * {@link VerifiedRead}).
  *
  * <p>
  * Keys are written field by field in a fixed order, never by reflection, so the same key
@@ -27,32 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class LiveJson {
 
-	private static final Logger logger = LoggerFactory.getLogger(LiveJson.class);
-
 	private static final JsonMapper MAPPER = EventJson.mapper();
 
 	private LiveJson() {
-	}
-
-	/**
-	 * A serde that reads what it can and answers {@code null} for the rest (malformed
-	 * JSON, JSON {@code null}, the wrong shape), so one bad record never stops the
-	 * topology; the topology skips and counts the {@code null}s.
-	 */
-	static <T> Serde<T> lenient(Class<T> type) {
-		return Serdes.serdeFrom(writer(), (topic, data) -> {
-			if (data == null) {
-				return null;
-			}
-			try {
-				return MAPPER.readValue(data, type);
-			}
-			catch (JacksonException ex) {
-				logger.debug("Skipping a record on '{}' that is not a {}: {}", topic, type.getSimpleName(),
-						ex.getOriginalMessage());
-				return null;
-			}
-		});
 	}
 
 	/** A serde for what the topology writes itself: a record it cannot read is a bug. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -20,10 +21,15 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.WindowStore;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
+import dev.mlpipeline.kafka.TopicSpec;
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.event.FeedbackReceived;
 import dev.mlpipeline.kafka.event.PredictionLogged;
+import dev.mlpipeline.kafka.serde.EventJson;
+import dev.mlpipeline.kafka.signing.EventSignature;
 import dev.mlpipeline.promoter.live.LiveEvidence.Contribution;
 import dev.mlpipeline.promoter.live.RequestJoin.Arrival;
 
@@ -38,11 +44,13 @@ import dev.mlpipeline.promoter.live.RequestJoin.Arrival;
  * Every prediction counts at once ({@link LiveEvidence#of}); predictions and feedback are
  * then re-keyed by model and request id, repartitioned together (so both sides of a
  * request meet in one task, in order) and joined with two state stores, which emits what
- * the labels add. Records that cannot be read are skipped and counted, in the metric
- * group {@code stream-}{@value #METRICS_SCOPE}{@code -metrics}:
- * {@value #UNREADABLE_PREDICTIONS}, {@value #UNREADABLE_FEEDBACK} (feedback naming no
- * model or request counts too) and {@value #EXPIRED_FEEDBACK}, each with a {@code -total}
- * and a {@code -rate}.
+ * the labels add. A record read is verified as the apps' listeners verify theirs (its
+ * signature, with signing on; then its JSON): one that fails goes to its topic's
+ * dead-letter topic as it arrived, with the reason in its headers, and is counted in the
+ * metric group {@code stream-}{@value #METRICS_SCOPE}{@code -metrics}:
+ * {@value #REFUSED_PREDICTIONS}, {@value #REFUSED_FEEDBACK} (feedback naming no model or
+ * request counts too) and {@value #EXPIRED_FEEDBACK} (feedback that never met its
+ * prediction), each with a {@code -total} and a {@code -rate}.
  *
  * <p>
  * The store's key is the JSON of the {@link LiveKey}; the topic's key is the JSON of the
@@ -66,19 +74,36 @@ public final class LiveStatsTopology {
 	/** The scope of the topology's own metrics. */
 	public static final String METRICS_SCOPE = "live-stats";
 
-	/** The operation whose {@code -total} metric counts skipped prediction records. */
-	public static final String UNREADABLE_PREDICTIONS = "unreadable-predictions";
+	/**
+	 * The operation whose {@code -total} metric counts prediction records dead-lettered:
+	 * unsigned, forged or stale (with signing on), unreadable, or empty.
+	 */
+	public static final String REFUSED_PREDICTIONS = "refused-predictions";
 
-	/** The operation whose {@code -total} metric counts skipped feedback records. */
-	public static final String UNREADABLE_FEEDBACK = "unreadable-feedback";
+	/**
+	 * The operation whose {@code -total} metric counts feedback records dead-lettered,
+	 * those naming no model or request included.
+	 */
+	public static final String REFUSED_FEEDBACK = "refused-feedback";
 
 	/** The operation whose {@code -total} metric counts feedback dropped unjoined. */
 	public static final String EXPIRED_FEEDBACK = RequestJoin.EXPIRED_FEEDBACK;
 
+	private static final JsonMapper MAPPER = EventJson.mapper();
+
 	private final Settings settings;
 
-	public LiveStatsTopology(Settings settings) {
+	private final @Nullable EventSignature signature;
+
+	/**
+	 * A builder of the topology.
+	 * @param settings its windows and join
+	 * @param signature checks the signature of every record read, {@code null} when
+	 * events are not signed
+	 */
+	public LiveStatsTopology(Settings settings, @Nullable EventSignature signature) {
 		this.settings = settings;
+		this.signature = signature;
 	}
 
 	/**
@@ -91,20 +116,10 @@ public final class LiveStatsTopology {
 		Serde<LiveKey> keySerde = LiveJson.liveKey();
 		Serde<LiveStats> statsSerde = LiveJson.strict(LiveStats.class);
 
-		KStream<String, PredictionLogged> predictions = builder
-			.stream(Topics.PREDICTIONS,
-					Consumed.with(Serdes.String(), LiveJson.lenient(PredictionLogged.class))
-						.withName("live-read-predictions"))
-			.processValues(new SkipUnreadable<>(UNREADABLE_PREDICTIONS, (prediction) -> true),
-					Named.as("live-skip-unreadable-predictions"));
-		KStream<String, FeedbackReceived> feedback = builder
-			.stream(Topics.FEEDBACK,
-					Consumed.with(Serdes.String(), LiveJson.lenient(FeedbackReceived.class))
-						.withName("live-read-feedback"))
-			.processValues(
-					new SkipUnreadable<>(UNREADABLE_FEEDBACK,
-							(received) -> RequestJoin.key(received.modelName(), received.requestId()) != null),
-					Named.as("live-skip-unreadable-feedback"));
+		KStream<String, PredictionLogged> predictions = verified(builder, Topics.PREDICTIONS, PredictionLogged.class,
+				(prediction) -> true, REFUSED_PREDICTIONS);
+		KStream<String, FeedbackReceived> feedback = verified(builder, Topics.FEEDBACK, FeedbackReceived.class,
+				(received) -> RequestJoin.key(received.modelName(), received.requestId()) != null, REFUSED_FEEDBACK);
 
 		KStream<LiveKey, LiveStats> answered = predictions.flatMap(
 				(model, prediction) -> pairs(LiveEvidence.of(prediction)), Named.as("live-evidence-of-predictions"));
@@ -140,6 +155,24 @@ public final class LiveStatsTopology {
 			.to(LIVE_STATS_TOPIC,
 					Produced.with(Serdes.String(), LiveJson.strict(LiveWindow.class)).withName("live-publish-windows"));
 		return builder.build();
+	}
+
+	/**
+	 * The events of one input topic whose records were verified and read; the others go
+	 * to the topic's dead-letter topic as they arrived.
+	 */
+	private <T> KStream<String, T> verified(StreamsBuilder builder, String topic, Class<T> type, Predicate<T> usable,
+			String operation) {
+		KStream<String, VerifiedRead.Read<T>> read = builder
+			.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("live-read-" + topic))
+			.processValues(new VerifiedRead<>(topic, type, MAPPER, this.signature, usable, operation),
+					Named.as("live-verify-" + topic));
+		read.filterNot((key, value) -> value.accepted(), Named.as("live-refused-" + topic))
+			.mapValues(VerifiedRead.Read::raw, Named.as("live-refused-bytes-" + topic))
+			.to(topic + TopicSpec.DEAD_LETTER_SUFFIX,
+					Produced.with(Serdes.String(), Serdes.ByteArray()).withName("live-dead-letter-" + topic));
+		return read.filter((key, value) -> value.accepted(), Named.as("live-accepted-" + topic))
+			.mapValues(VerifiedRead.Read::event, Named.as("live-events-" + topic));
 	}
 
 	private static List<KeyValue<LiveKey, LiveStats>> pairs(List<Contribution> contributions) {

@@ -39,19 +39,4 @@ class LiveJsonTests {
 				"{\"model\":\"iris\",\"version\":\"3\",\"role\":\"shadow\",\"windowStart\":\"2026-12-02T12:00:00Z\",\"windowEnd\":\"2026-12-02T12:01:00Z\"}");
 	}
 
-	@Test
-	void theLenientSerdeReadsWhatItCannotParseAsNothing() {
-		assertThat(LiveJson.lenient(LiveKey.class)
-			.deserializer()
-			.deserialize("predictions", "{\"model\": ".getBytes(StandardCharsets.UTF_8))).isNull();
-		assertThat(LiveJson.lenient(LiveKey.class)
-			.deserializer()
-			.deserialize("predictions", "[1]".getBytes(StandardCharsets.UTF_8))).isNull();
-		assertThat(LiveJson.lenient(LiveKey.class)
-			.deserializer()
-			.deserialize("predictions",
-					"{\"model\":\"iris\",\"version\":\"3\",\"role\":\"shadow\"}".getBytes(StandardCharsets.UTF_8)))
-			.isEqualTo(SHADOW);
-	}
-
 }

@@ -1,5 +1,6 @@
 package dev.mlpipeline.promoter.live;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -16,17 +18,23 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.mlpipeline.kafka.RejectedEventException;
+import dev.mlpipeline.kafka.TopicSpec;
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.event.FeedbackReceived;
 import dev.mlpipeline.kafka.event.PredictionLogged;
 import dev.mlpipeline.kafka.serde.EventJson;
+import dev.mlpipeline.kafka.signing.EventSignature;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.kafka.support.KafkaHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -58,6 +66,10 @@ class LiveStatsTopologyTests {
 
 	@BeforeEach
 	void startTheTopology() {
+		startTheTopology(null);
+	}
+
+	private void startTheTopology(EventSignature signature) {
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "live-stats-tests");
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -65,7 +77,7 @@ class LiveStatsTopologyTests {
 		// no record cache: a store read answers what the store keeps, not what the cache
 		// does
 		config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-		this.driver = new TopologyTestDriver(new LiveStatsTopology(this.settings).build(), config);
+		this.driver = new TopologyTestDriver(new LiveStatsTopology(this.settings, signature).build(), config);
 		this.predictions = this.driver.createInputTopic(Topics.PREDICTIONS, new StringSerializer(),
 				new StringSerializer());
 		this.feedback = this.driver.createInputTopic(Topics.FEEDBACK, new StringSerializer(), new StringSerializer());
@@ -194,7 +206,11 @@ class LiveStatsTopologyTests {
 	}
 
 	@Test
-	void malformedRecordsAreSkippedAndCountedAndTheNextOnesStillCount() {
+	void malformedRecordsGoToTheDeadLetterTopicsAsTheyArrivedAndTheNextOnesStillCount() {
+		TestOutputTopic<String, String> refusedPredictions = this.driver.createOutputTopic(
+				Topics.PREDICTIONS + TopicSpec.DEAD_LETTER_SUFFIX, new StringDeserializer(), new StringDeserializer());
+		TestOutputTopic<String, String> refusedFeedback = this.driver.createOutputTopic(
+				Topics.FEEDBACK + TopicSpec.DEAD_LETTER_SUFFIX, new StringDeserializer(), new StringDeserializer());
 		this.predictions.pipeInput("iris", "{\"modelName\": \"iris\", not json", T0.plusSeconds(1));
 		this.predictions.pipeInput("iris", null, T0.plusSeconds(2));
 		this.feedback.pipeInput("iris", "[1, 2, 3]", T0.plusSeconds(3));
@@ -203,8 +219,54 @@ class LiveStatsTopologyTests {
 		LiveStats champion = this.query.sum(CHAMPION, T0, T0.plusSeconds(59));
 		assertThat(champion.requests()).isEqualTo(1);
 		assertThat(champion.labelled()).isEqualTo(1);
-		assertThat(total(LiveStatsTopology.UNREADABLE_PREDICTIONS)).isEqualTo(2);
-		assertThat(total(LiveStatsTopology.UNREADABLE_FEEDBACK)).isEqualTo(1);
+		assertThat(total(LiveStatsTopology.REFUSED_PREDICTIONS)).isEqualTo(2);
+		assertThat(total(LiveStatsTopology.REFUSED_FEEDBACK)).isEqualTo(1);
+		List<TestRecord<String, String>> dead = refusedPredictions.readRecordsToList();
+		assertThat(dead).extracting(TestRecord::value).containsExactly("{\"modelName\": \"iris\", not json", null);
+		assertThat(header(dead.get(0), KafkaHeaders.DLT_EXCEPTION_MESSAGE))
+			.startsWith("Record on 'predictions' is not a PredictionLogged: ");
+		assertThat(header(dead.get(0), KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(Topics.PREDICTIONS);
+		assertThat(refusedFeedback.readValuesToList()).containsExactly("[1, 2, 3]");
+	}
+
+	@Test
+	void withSigningOnAnUnsignedOrForgedRecordIsDeadLetteredAndASignedOneCounts() {
+		this.driver.close();
+		EventSignature signature = new EventSignature("0123456789abcdef0123456789abcdef-live", null,
+				Duration.ofMinutes(5));
+		startTheTopology(signature);
+		TestOutputTopic<String, String> refused = this.driver.createOutputTopic(
+				Topics.PREDICTIONS + TopicSpec.DEAD_LETTER_SUFFIX, new StringDeserializer(), new StringDeserializer());
+		String unsigned = JSON
+			.writeValueAsString(prediction("r-1", "1", PredictionLogged.CHAMPION, 3, null, null, "a"));
+		this.predictions.pipeInput(new TestRecord<>("iris", unsigned, T0.plusSeconds(1)));
+		String signed = JSON.writeValueAsString(prediction("r-2", "1", PredictionLogged.CHAMPION, 3, null, null, "a"));
+		this.predictions.pipeInput(signed(signature, signed, T0.plusSeconds(2)));
+		// signed, then altered: the signature no longer matches
+		TestRecord<String, String> forged = signed(signature, signed, T0.plusSeconds(3));
+		this.predictions.pipeInput(new TestRecord<>(forged.key(), signed.replace("\"r-2\"", "\"r-3\""),
+				forged.headers(), forged.timestamp()));
+		assertThat(this.query.sum(CHAMPION, T0, T0.plusSeconds(59)).requests()).isEqualTo(1);
+		List<TestRecord<String, String>> dead = refused.readRecordsToList();
+		assertThat(dead).hasSize(2);
+		assertThat(header(dead.get(0), RejectedEventException.DETAIL_HEADER_PREFIX + "signature"))
+			.isEqualTo("missing-signature");
+		assertThat(header(dead.get(1), RejectedEventException.DETAIL_HEADER_PREFIX + "signature")).isEqualTo("forged");
+		assertThat(dead.get(1).value()).as("as it arrived").contains("\"r-3\"");
+	}
+
+	private static TestRecord<String, String> signed(EventSignature signature, String value, Instant at) {
+		RecordHeaders headers = new RecordHeaders();
+		headers.add(EventSignature.TIMESTAMP_HEADER,
+				String.valueOf(at.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+		headers.add(EventSignature.SIGNATURE_HEADER,
+				signature.sign(Topics.PREDICTIONS, "iris", at.toEpochMilli(), value.getBytes(StandardCharsets.UTF_8))
+					.getBytes(StandardCharsets.UTF_8));
+		return new TestRecord<>("iris", value, headers, at);
+	}
+
+	private static String header(TestRecord<String, String> record, String name) {
+		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
 	}
 
 	@Test
