@@ -98,7 +98,7 @@ public class SigningProducerInterceptor implements ProducerInterceptor<Object, O
 			return record;
 		}
 		byte[] value = this.serializer.serialize(record.topic(), record.value());
-		String key = (record.key() != null) ? record.key().toString() : null;
+		String key = key(record.key());
 		long now = System.currentTimeMillis();
 		Headers headers = new RecordHeaders(record.headers().toArray());
 		headers.remove(EventSignature.TIMESTAMP_HEADER);
@@ -108,6 +108,14 @@ public class SigningProducerInterceptor implements ProducerInterceptor<Object, O
 				this.signature.sign(record.topic(), key, now, value).getBytes(StandardCharsets.UTF_8));
 		return new ProducerRecord<>(record.topic(), record.partition(), record.timestamp(), record.key(), value,
 				headers);
+	}
+
+	// a producer of raw bytes (Kafka Streams') has its key serialized already
+	private static String key(Object key) {
+		if (key instanceof byte[] raw) {
+			return new String(raw, StandardCharsets.UTF_8);
+		}
+		return (key != null) ? key.toString() : null;
 	}
 
 	@Override
