@@ -43,6 +43,9 @@ public abstract class PromoterIntegrationTest {
 	/** A model whose policy adds a kappa floor. */
 	protected static final String FLOOR_MODEL = "floor-" + UUID.randomUUID().toString().substring(0, 8);
 
+	// a consumer group of its own: the broker may outlive the run
+	private static final String LIVE_APPLICATION_ID = "promoter-live-" + UUID.randomUUID();
+
 	protected static EventLog events;
 
 	protected RegistryFixture fixture;
@@ -81,6 +84,8 @@ public abstract class PromoterIntegrationTest {
 		properties.add("mlflow.tracking.uri", () -> MlflowServer.uri().toString());
 		properties.add("promotion.models." + APPROVAL_MODEL + ".manual-approval", () -> "true");
 		properties.add("promotion.models." + FLOOR_MODEL + ".floors.kappa", () -> "0.7");
+		properties.add("promotion.live.enabled", () -> "true");
+		properties.add("promotion.live.application-id", () -> LIVE_APPLICATION_ID);
 	}
 
 	@BeforeAll
