@@ -3,6 +3,7 @@ package dev.mlpipeline.promoter.live;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Runs the live stats topology in this promoter as one instance of the Kafka Streams
@@ -45,6 +47,9 @@ class LiveStatsStreams implements SmartLifecycle {
 	private volatile KafkaStreams streams;
 
 	private volatile KafkaStreamsMetrics metrics;
+
+	// a state directory this instance made for itself, removed when it stops
+	private volatile Path temporaryStateDir;
 
 	/**
 	 * The topology's runner.
@@ -99,6 +104,16 @@ class LiveStatsStreams implements SmartLifecycle {
 			running.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT));
 		}
 		bindMetrics(null);
+		Path temporary = this.temporaryStateDir;
+		this.temporaryStateDir = null;
+		if (temporary != null) {
+			try {
+				FileSystemUtils.deleteRecursively(temporary);
+			}
+			catch (IOException ex) {
+				logger.warn("Could not remove the live stats' temporary state in {}: {}", temporary, ex.getMessage());
+			}
+		}
 	}
 
 	@Override
@@ -150,7 +165,8 @@ class LiveStatsStreams implements SmartLifecycle {
 			return this.properties.stateDir();
 		}
 		try {
-			return Files.createTempDirectory("promoter-live-").toString();
+			this.temporaryStateDir = Files.createTempDirectory("promoter-live-");
+			return this.temporaryStateDir.toString();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("No temporary directory for the live stats' state", ex);
