@@ -1,0 +1,58 @@
+package dev.mlpipeline.promoter.rollout;
+
+import java.time.Instant;
+
+/**
+ * Where a challenger's rollout stands, as the registry holds it: the version's
+ * {@value #TAG} tag (what serving reads: {@code shadow} or {@code canary:<percent>}) and
+ * when this stage began (the evidence of a stage is counted from then).
+ *
+ * @param version the challenger's version
+ * @param shadow whether it is a shadow (else a canary)
+ * @param percent the share of requests a canary answers, 0 for a shadow
+ * @param since when this stage began
+ */
+public record RolloutStage(String version, boolean shadow, int percent, Instant since) {
+
+	/** The version tag serving reads the rollout from. */
+	public static final String TAG = "rollout";
+
+	public RolloutStage {
+		if (!shadow && (percent < 1 || percent > 100)) {
+			throw new IllegalArgumentException("A canary answers 1 to 100 % of requests, not " + percent);
+		}
+		if (shadow) {
+			percent = 0;
+		}
+	}
+
+	/**
+	 * A shadow stage.
+	 * @param version the challenger
+	 * @param since when it began
+	 * @return the stage
+	 */
+	public static RolloutStage shadow(String version, Instant since) {
+		return new RolloutStage(version, true, 0, since);
+	}
+
+	/**
+	 * A canary stage.
+	 * @param version the challenger
+	 * @param percent the share of requests it answers
+	 * @param since when it began
+	 * @return the stage
+	 */
+	public static RolloutStage canary(String version, int percent, Instant since) {
+		return new RolloutStage(version, false, percent, since);
+	}
+
+	/**
+	 * The {@value #TAG} tag's value for this stage, as serving parses it.
+	 * @return {@code shadow} or {@code canary:<percent>}
+	 */
+	public String tag() {
+		return this.shadow ? "shadow" : "canary:" + this.percent;
+	}
+
+}
