@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 import dev.mlpipeline.kafka.serde.EventJson;
+import dev.mlpipeline.kafka.serde.EventSerializer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -73,8 +74,9 @@ final class LiveJson {
 			.put("role", key.role());
 	}
 
+	// the events' own writer: plain JSON in the events' dialect
 	private static <T> Serializer<T> writer() {
-		return (topic, value) -> (value != null) ? MAPPER.writeValueAsBytes(value) : null;
+		return new EventSerializer()::serialize;
 	}
 
 }
