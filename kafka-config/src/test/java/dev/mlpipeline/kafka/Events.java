@@ -48,7 +48,8 @@ final class Events {
 						List.of(new PromotionDecided.FoldPair(0.97, 0.95), new PromotionDecided.FoldPair(0.95, 0.93)),
 						1.0 / 9, null, null, false),
 				new PromotionDecided.Cost(new PromotionDecided.CostFigures(0.004, 0.02, 5120.0, 20480.0),
-						new PromotionDecided.CostFigures(0.003, 0.01, 4096.0, 16384.0)));
+						new PromotionDecided.CostFigures(0.003, 0.01, 4096.0, 16384.0)),
+				null);
 	}
 
 	static ModelPromoted modelPromoted(String model) {

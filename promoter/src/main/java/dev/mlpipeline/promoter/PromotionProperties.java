@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param alias the registry alias of the production version
  * @param previousAlias the alias kept on the version the last promotion replaced, the
  * target of a rollback
+ * @param challengerAlias the registry alias of the version in a staged rollout, served
+ * beside the champion as its {@code rollout} tag says
  * @param stage the registry stage of the production version (older holders are archived)
  * @param defaults the policy of every model without overrides
  * @param models per-model overrides of the defaults, by registered model name
@@ -31,6 +33,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record PromotionProperties(@NotBlank @DefaultValue("champion") String alias,
 		@NotBlank @DefaultValue("previous-champion") String previousAlias,
+		@NotBlank @DefaultValue("challenger") String challengerAlias,
 		@NotBlank @DefaultValue("Production") String stage, @Valid @NotNull @DefaultValue PolicySettings defaults,
 		Map<String, @Valid PolicyOverrides> models, @Min(1) @DefaultValue("4") int registryThreads,
 		@Valid @NotNull @DefaultValue OutboxProperties outbox) {

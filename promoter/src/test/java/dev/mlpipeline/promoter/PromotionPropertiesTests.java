@@ -26,8 +26,8 @@ class PromotionPropertiesTests {
 			assertThat(properties.alias()).isEqualTo("champion");
 			assertThat(properties.previousAlias()).isEqualTo("previous-champion");
 			assertThat(properties.stage()).isEqualTo("Production");
-			assertThat(properties.defaults()).isEqualTo(
-					new PolicySettings("accuracy", true, 0.8, 0.01, 0, Map.of(), false, false, 0.05, null, null, null));
+			assertThat(properties.defaults()).isEqualTo(new PolicySettings("accuracy", true, 0.8, 0.01, 0, Map.of(),
+					false, false, 0.05, null, null, null, null, 10, null, null));
 		});
 	}
 
@@ -39,7 +39,7 @@ class PromotionPropertiesTests {
 			.run((context) -> {
 				PromotionProperties properties = context.getBean(PromotionProperties.class);
 				assertThat(properties.policyFor("credit")).isEqualTo(new PolicySettings("kappa", true, 0.7, 0.01, 0,
-						Map.of("accuracy", 0.75), true, false, 0.05, null, null, null));
+						Map.of("accuracy", 0.75), true, false, 0.05, null, null, null, null, 10, null, null));
 				assertThat(properties.policyFor("iris").metric()).isEqualTo("accuracy");
 			});
 	}

@@ -1,7 +1,7 @@
 package dev.mlpipeline.kafka.event;
 
 /**
- * Why a version was moved into production.
+ * What triggered a decision about a version.
  */
 public enum PromotionCause {
 
@@ -12,6 +12,12 @@ public enum PromotionCause {
 	MANUAL,
 
 	/** An operator rolled production back. */
-	ROLLBACK
+	ROLLBACK,
+
+	/**
+	 * Live evidence decided: a rollout's gates promoted, advanced or dropped a
+	 * challenger, or a champion under watch was rolled back.
+	 */
+	LIVE
 
 }

@@ -25,10 +25,12 @@ import java.util.List;
  * champion or for an operator's action
  * @param cost the scoring cost of the candidate and the champion, {@code null} when not
  * measured
+ * @param rollout the challenger's rollout this decision is about (the stage it entered,
+ * passed or was dropped from), {@code null} for a decision about production alone
  */
 public record PromotionDecided(String eventId, String modelName, String version, PromotionOutcome outcome,
 		List<String> reasons, String metric, Double candidateValue, Double championValue, String championVersion,
-		PromotionCause cause, Instant decidedAt, String actor, Comparison comparison, Cost cost) {
+		PromotionCause cause, Instant decidedAt, String actor, Comparison comparison, Cost cost, Rollout rollout) {
 
 	/** The actor of a decision the promotion policy took. */
 	public static final String POLICY_ACTOR = "policy";
@@ -112,6 +114,33 @@ public record PromotionDecided(String eventId, String modelName, String version,
 	 * @param heapBytes heap the model takes once loaded
 	 */
 	public record CostFigures(Double latencyP50Ms, Double latencyP99Ms, Double modelBytes, Double heapBytes) {
+	}
+
+	/**
+	 * A challenger's rollout stage.
+	 *
+	 * @param mode how the version is rolled out: {@code shadow}, {@code canary} or
+	 * {@code shadow-then-canary}
+	 * @param stage the stage: {@code shadow} or {@code canary}
+	 * @param percent the share of requests a canary answers, 0 for a shadow
+	 * @param since when the stage began
+	 */
+	public record Rollout(String mode, String stage, int percent, Instant since) {
+
+		/** The stage in which the challenger scores every request beside the champion. */
+		public static final String SHADOW = "shadow";
+
+		/** The stage in which the challenger answers a share of the requests. */
+		public static final String CANARY = "canary";
+
+		/**
+		 * The version tag {@code rollout} that serving reads for this stage.
+		 * @return {@code shadow} or {@code canary:<percent>}
+		 */
+		public String tag() {
+			return SHADOW.equals(this.stage) ? SHADOW : CANARY + ":" + this.percent;
+		}
+
 	}
 
 }

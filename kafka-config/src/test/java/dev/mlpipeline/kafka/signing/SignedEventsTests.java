@@ -278,7 +278,7 @@ class SignedEventsTests {
 	private static PromotionDecided decision(String model) {
 		return new PromotionDecided("e-" + model, model, "1", PromotionOutcome.REJECTED, List.of("accuracy too low"),
 				"accuracy", 0.5, null, null, PromotionCause.POLICY, Instant.parse("2026-01-01T00:00:00Z"), null, null,
-				null);
+				null, null);
 	}
 
 	@Configuration(proxyBeanMethods = false)

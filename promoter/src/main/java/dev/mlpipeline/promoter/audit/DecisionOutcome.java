@@ -16,8 +16,14 @@ public enum DecisionOutcome {
 	/** The version stays out of production. */
 	REJECTED,
 
-	/** Production was moved back to this version. */
+	/**
+	 * Production was moved back to this version; or, for a decision about a rollout, the
+	 * challenger was dropped.
+	 */
 	ROLLED_BACK,
+
+	/** The version became the challenger, or moved on to its rollout's next stage. */
+	STAGED,
 
 	/**
 	 * The version passed every gate but the model requires manual approval: it waits as a
@@ -35,16 +41,9 @@ public enum DecisionOutcome {
 			case PROMOTED -> Optional.of(PromotionOutcome.PROMOTED);
 			case REJECTED -> Optional.of(PromotionOutcome.REJECTED);
 			case ROLLED_BACK -> Optional.of(PromotionOutcome.ROLLED_BACK);
+			case STAGED -> Optional.of(PromotionOutcome.STAGED);
 			case PENDING_APPROVAL -> Optional.empty();
 		};
-	}
-
-	/**
-	 * Whether the decision put its version in production.
-	 * @return {@code true} for {@link #PROMOTED} and {@link #ROLLED_BACK}
-	 */
-	public boolean changesProduction() {
-		return this == PROMOTED || this == ROLLED_BACK;
 	}
 
 }

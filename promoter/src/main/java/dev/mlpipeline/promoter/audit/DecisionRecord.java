@@ -34,11 +34,13 @@ import dev.mlpipeline.kafka.event.PromotionDecided;
  * champion, for an operator's action and in decisions recorded before comparisons were
  * @param cost the scoring cost of the candidate and the champion the trainer measured,
  * {@code null} when not measured or for an operator's action
+ * @param rollout the challenger's rollout stage the decision is about (entered, passed,
+ * or dropped from), {@code null} for a decision about production alone
  */
 public record DecisionRecord(String decisionId, String modelName, String version, DecisionOutcome outcome,
 		PromotionCause cause, List<String> reasons, String metric, Double candidateValue, Double championValue,
 		String championVersion, Instant decidedAt, String actor, PromotionDecided.Comparison comparison,
-		PromotionDecided.Cost cost) {
+		PromotionDecided.Cost cost, PromotionDecided.Rollout rollout) {
 
 	/** Newest first; ties broken by id so the order is stable. */
 	public static final Comparator<DecisionRecord> NEWEST_FIRST = Comparator
@@ -60,6 +62,18 @@ public record DecisionRecord(String decisionId, String modelName, String version
 	}
 
 	/**
+	 * The id of a decision the live gates take after an earlier decision: derived from
+	 * both, so a check that runs twice (or on two instances) takes the same decision.
+	 * @param earlierDecisionId the decision that staged or promoted the version
+	 * @param step what the live gates concluded ({@code advance}, {@code promote},
+	 * {@code roll-back}, {@code watch})
+	 * @return a name-based UUID
+	 */
+	public static String liveIdFor(String earlierDecisionId, String step) {
+		return nameUuid("live-decision:" + earlierDecisionId + ":" + step);
+	}
+
+	/**
 	 * The id of the {@code ModelPromoted} event of this decision, derived from the
 	 * decision id so a re-emitted event carries the same id.
 	 * @return a name-based UUID
@@ -76,7 +90,7 @@ public record DecisionRecord(String decisionId, String modelName, String version
 		return this.outcome.toEvent()
 			.map((published) -> new PromotionDecided(this.decisionId, this.modelName, this.version, published,
 					this.reasons, this.metric, this.candidateValue, this.championValue, this.championVersion,
-					this.cause, this.decidedAt, this.actor, this.comparison, this.cost));
+					this.cause, this.decidedAt, this.actor, this.comparison, this.cost, this.rollout));
 	}
 
 	/**
@@ -88,7 +102,27 @@ public record DecisionRecord(String decisionId, String modelName, String version
 	public DecisionRecord with(List<String> shorter, PromotionDecided.Comparison compared) {
 		return new DecisionRecord(this.decisionId, this.modelName, this.version, this.outcome, this.cause, shorter,
 				this.metric, this.candidateValue, this.championValue, this.championVersion, this.decidedAt, this.actor,
-				compared, this.cost);
+				compared, this.cost, this.rollout);
+	}
+
+	/**
+	 * Whether the decision put its version in production: a promotion, or a rollback of
+	 * production to the version; never a decision about a challenger's rollout but its
+	 * promotion.
+	 * @return {@code true} when production moved to this decision's version
+	 */
+	public boolean changesProduction() {
+		return this.outcome == DecisionOutcome.PROMOTED
+				|| (this.outcome == DecisionOutcome.ROLLED_BACK && this.rollout == null);
+	}
+
+	/**
+	 * Whether the decision changed the model's challenger: staged it (or moved it to its
+	 * next stage), dropped it, or promoted it out of its rollout.
+	 * @return {@code true} for a decision about a rollout
+	 */
+	public boolean changesChallenger() {
+		return this.rollout != null;
 	}
 
 	private static String nameUuid(String name) {

@@ -22,14 +22,16 @@ class ControlConfiguration {
 	private static final int QUEUED_TASKS = 1000;
 
 	/**
-	 * Who may use the control API: promoting and rolling back need the operator role (as
-	 * does any other change, by default), reading the viewer role.
+	 * Who may use the control API: promoting, rolling back, staging and aborting a
+	 * rollout need the operator role (as does any other change, by default), reading the
+	 * viewer role.
 	 */
 	@Bean
 	AccessRules accessRules() {
 		return AccessRules.builder()
 			.require(PipelineRole.OPERATOR, HttpMethod.POST, "/models/{name}/versions/{version}/promote",
-					"/models/{name}/rollback")
+					"/models/{name}/rollback", "/models/{name}/versions/{version}/rollout",
+					"/models/{name}/rollout/abort")
 			.build();
 	}
 

@@ -30,7 +30,7 @@ import org.springframework.util.FileSystemUtils;
  * application, and answers queries of its stats store once it runs. Started after the
  * context (and its topics) are ready, stopped before it closes.
  */
-class LiveStatsStreams implements SmartLifecycle {
+public class LiveStatsStreams implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(LiveStatsStreams.class);
 
@@ -125,7 +125,7 @@ class LiveStatsStreams implements SmartLifecycle {
 	 * The stats store of this instance, once the topology runs.
 	 * @return a query of it, or empty while the topology starts, rebalances or restores
 	 */
-	Optional<LiveStatsQuery> query() {
+	public Optional<LiveStatsQuery> query() {
 		KafkaStreams running = this.streams;
 		if (running == null || running.state() != KafkaStreams.State.RUNNING) {
 			return Optional.empty();

@@ -3,8 +3,13 @@ package dev.mlpipeline.promoter.policy;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.mlpipeline.promoter.live.LiveGateSettings;
+import dev.mlpipeline.promoter.rollout.RolloutMode;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -38,6 +43,13 @@ import org.springframework.util.unit.DataSize;
  * @param maxLatencyIncrease the most the candidate's p99 may exceed the champion's,
  * measured in the same job, relative to it ({@code 0.25} = 25 % slower), {@code null} for
  * no bound
+ * @param rollout how a version that passes the gates reaches production: {@code direct},
+ * or through a {@code shadow}, a {@code canary} or {@code shadow-then-canary} decided by
+ * the live gates
+ * @param canaryPercent the share of requests a canary answers
+ * @param live the live gates of a staged rollout and of the watch after a promotion
+ * @param watch how long after a promotion the champion's live error rate and accuracy may
+ * still roll it back, {@code 0} for no watch
  */
 public record PolicySettings(@NotBlank @DefaultValue("accuracy") String metric,
 		@DefaultValue("true") boolean greaterIsBetter, @DefaultValue("0.8") double minValue,
@@ -45,10 +57,15 @@ public record PolicySettings(@NotBlank @DefaultValue("accuracy") String metric,
 		@PositiveOrZero @DefaultValue("0") double minRelativeImprovement, @NotNull Map<String, Double> floors,
 		@DefaultValue("false") boolean manualApproval, @DefaultValue("false") boolean allowIncompatibleSchema,
 		@DecimalMin("0") @DecimalMax("1") @DefaultValue("0.05") double maxPValue, Duration maxLatencyP99,
-		DataSize maxModelBytes, @PositiveOrZero Double maxLatencyIncrease) {
+		DataSize maxModelBytes, @PositiveOrZero Double maxLatencyIncrease,
+		@NotNull @DefaultValue("direct") RolloutMode rollout, @Min(1) @Max(100) @DefaultValue("10") int canaryPercent,
+		@Valid @NotNull @DefaultValue LiveGateSettings live, @NotNull @DefaultValue("30m") Duration watch) {
 
 	public PolicySettings {
 		floors = (floors != null) ? Map.copyOf(floors) : Map.of();
+		rollout = (rollout != null) ? rollout : RolloutMode.DIRECT;
+		live = (live != null) ? live : LiveGateSettings.defaults();
+		watch = (watch != null) ? watch : Duration.ofMinutes(30);
 	}
 
 	/**
@@ -69,7 +86,9 @@ public record PolicySettings(@NotBlank @DefaultValue("accuracy") String metric,
 				or(overrides.allowIncompatibleSchema(), this.allowIncompatibleSchema),
 				or(overrides.maxPValue(), this.maxPValue), or(overrides.maxLatencyP99(), this.maxLatencyP99),
 				or(overrides.maxModelBytes(), this.maxModelBytes),
-				or(overrides.maxLatencyIncrease(), this.maxLatencyIncrease));
+				or(overrides.maxLatencyIncrease(), this.maxLatencyIncrease), or(overrides.rollout(), this.rollout),
+				or(overrides.canaryPercent(), this.canaryPercent), this.live.with(overrides.live()),
+				or(overrides.watch(), this.watch));
 	}
 
 	private static <T> T or(T override, T fallback) {

@@ -15,7 +15,10 @@ import org.springframework.stereotype.Component;
  * uses. A champion that cannot load is never made.
  */
 @Component
-class ArtifactCheck {
+public class ArtifactCheck {
+
+	/** The reason line of a sound model file. */
+	public static final String PASS = "artifact: pass (model file matches its SHA-256 and passes the allow-list)";
 
 	private final VerifiedModelFiles files;
 
@@ -30,7 +33,7 @@ class ArtifactCheck {
 	 * @throws ArtifactUnavailableException when MLflow could not serve the file: nothing
 	 * is known yet, try again
 	 */
-	Optional<String> problem(ModelVersion version) {
+	public Optional<String> problem(ModelVersion version) {
 		try {
 			this.files.fetch(version);
 			return Optional.empty();
@@ -41,6 +44,21 @@ class ArtifactCheck {
 			}
 			return Optional.of(ex.kind().label() + ": " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Refuses an operator's move to a version whose model file would not load.
+	 * @param version the version, with its tags
+	 * @return the reason line of a sound file
+	 * @throws ArtifactRejectedException when the file fails the check
+	 * @throws ArtifactUnavailableException when MLflow could not serve the file
+	 */
+	public String require(ModelVersion version) {
+		Optional<String> problem = problem(version);
+		if (problem.isPresent()) {
+			throw new ArtifactRejectedException(version.name(), version.version(), problem.get());
+		}
+		return PASS;
 	}
 
 }

@@ -13,7 +13,7 @@ public class ArtifactRejectedException extends RuntimeException {
 
 	private final String problem;
 
-	ArtifactRejectedException(String model, String version, String problem) {
+	public ArtifactRejectedException(String model, String version, String problem) {
 		super("Model " + model + " version " + version + " cannot go to production: its model file failed the check ("
 				+ problem + ")");
 		this.model = model;

@@ -8,7 +8,7 @@ public class PromotionConflictException extends RuntimeException {
 
 	private final String model;
 
-	PromotionConflictException(String model, String message) {
+	public PromotionConflictException(String model, String message) {
 		super(message);
 		this.model = model;
 	}

@@ -34,7 +34,7 @@ class PromotionEvents {
 		decision.toEvent()
 			.ifPresent((event) -> events
 				.add(new OutboxEvent(event.eventId(), Topics.PROMOTION_DECISIONS, decision.modelName(), event)));
-		if (announceProduction && decision.outcome().changesProduction()) {
+		if (announceProduction && decision.changesProduction()) {
 			ModelPromoted promoted = new ModelPromoted(decision.promotedEventId(), decision.modelName(),
 					version.version(), decision.championVersion(), version.runId(), version.source(),
 					version.tags().get(ModelTags.SHA256), decision.cause(), decision.decidedAt(), decision.actor());

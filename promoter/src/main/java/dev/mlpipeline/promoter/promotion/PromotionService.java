@@ -8,11 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 import dev.mlpipeline.kafka.RejectedEventException;
-import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.event.ModelRegistered;
 import dev.mlpipeline.kafka.event.PromotionCause;
 import dev.mlpipeline.kafka.event.PromotionDecided;
@@ -22,34 +19,30 @@ import dev.mlpipeline.promoter.PromotionProperties;
 import dev.mlpipeline.promoter.audit.DecisionLog;
 import dev.mlpipeline.promoter.audit.DecisionOutcome;
 import dev.mlpipeline.promoter.audit.DecisionRecord;
-import dev.mlpipeline.promoter.outbox.Outbox;
-import dev.mlpipeline.promoter.outbox.OutboxEntry;
-import dev.mlpipeline.promoter.outbox.OutboxGuard;
 import dev.mlpipeline.promoter.policy.Contender;
 import dev.mlpipeline.promoter.policy.Decision;
 import dev.mlpipeline.promoter.policy.PolicySettings;
 import dev.mlpipeline.promoter.policy.PromotionPolicy;
 import dev.mlpipeline.promoter.policy.SchemaCheck;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.mlpipeline.promoter.rollout.RolloutMode;
+import dev.mlpipeline.promoter.rollout.RolloutPlan;
+import dev.mlpipeline.promoter.rollout.RolloutStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
 
 /**
- * Turns registrations and operator requests into recorded decisions and production
- * changes, always in the same order: the decision's events are written to the outbox, the
- * decision is written on the version (its {@code promotion.decision_id} last, the commit
- * mark of both), then the registry's alias and stage are moved; the outbox relay
- * publishes the events of recorded decisions only. A redelivered registration finds its
- * decision on the version and re-emits it instead of deciding again.
+ * Turns registrations and operator requests into decisions, which the
+ * {@link DecisionApplier} records and carries out. A redelivered registration finds its
+ * decision on the version and re-emits it instead of deciding again. A version that
+ * passes the gates of a model whose rollout is staged becomes the challenger
+ * ({@code STAGED}); the live gates decide the rest (package {@code rollout}).
  */
 @Service
-public class PromotionService implements OutboxGuard {
+public class PromotionService {
 
 	private static final Logger logger = LoggerFactory.getLogger(PromotionService.class);
-
-	private static final String ARTIFACT_PASS = "artifact: pass (model file matches its SHA-256 and passes the allow-list)";
 
 	private final ModelRegistry registry;
 
@@ -59,9 +52,7 @@ public class PromotionService implements OutboxGuard {
 
 	private final PromotionPolicy policy;
 
-	private final PromotionEvents events;
-
-	private final Outbox outbox;
+	private final DecisionApplier applier;
 
 	private final ArtifactCheck artifacts;
 
@@ -69,26 +60,16 @@ public class PromotionService implements OutboxGuard {
 
 	private final Clock clock;
 
-	private final MeterRegistry meters;
-
-	/**
-	 * One monitor per model: listener and REST requests never interleave on one model.
-	 */
-	private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
-
 	PromotionService(ModelRegistry registry, RegistryState state, DecisionLog decisions, PromotionPolicy policy,
-			PromotionEvents events, Outbox outbox, ArtifactCheck artifacts, PromotionProperties properties, Clock clock,
-			MeterRegistry meters) {
+			DecisionApplier applier, ArtifactCheck artifacts, PromotionProperties properties, Clock clock) {
 		this.registry = registry;
 		this.state = state;
 		this.decisions = decisions;
 		this.policy = policy;
-		this.events = events;
-		this.outbox = outbox;
+		this.applier = applier;
 		this.artifacts = artifacts;
 		this.properties = properties;
 		this.clock = clock;
-		this.meters = meters;
 	}
 
 	/**
@@ -102,7 +83,7 @@ public class PromotionService implements OutboxGuard {
 	void onRegistered(ModelRegistered event) {
 		requireWellFormed(event);
 		String name = event.modelName();
-		synchronized (lockFor(name)) {
+		this.applier.onModel(name, () -> {
 			ModelVersion version = this.registry.findModelVersion(name, event.version())
 				.orElseThrow(() -> new RejectedEventException(
 						"Model " + name + " version " + event.version() + " is not in the registry"));
@@ -117,13 +98,13 @@ public class PromotionService implements OutboxGuard {
 			}
 			Optional<DecisionRecord> recorded = this.decisions.latest(version);
 			if (recorded.isPresent()) {
-				redeliver(recorded.get(), version);
+				this.applier.redeliver(recorded.get(), version);
 			}
 			else {
-				settleInterruptedMove(name);
 				decide(event, version, metrics);
 			}
-		}
+			return null;
+		});
 	}
 
 	/**
@@ -139,11 +120,10 @@ public class PromotionService implements OutboxGuard {
 	 * @throws ArtifactUnavailableException when MLflow could not serve the model file
 	 */
 	public DecisionRecord promote(String name, String version, String note, String actor) {
-		synchronized (lockFor(name)) {
+		return this.applier.onModel(name, () -> {
 			requireModel(name);
 			ModelVersion target = this.registry.findModelVersion(name, version)
 				.orElseThrow(() -> new UnknownModelException(name, version));
-			settleInterruptedMove(name);
 			Optional<ModelVersion> champion = this.state.champion(name);
 			if (champion.isPresent() && champion.get().version().equals(version)) {
 				throw new PromotionConflictException(name,
@@ -155,12 +135,12 @@ public class PromotionService implements OutboxGuard {
 				.isPresent();
 			reasons.add(pending ? "approval: approved by an operator" : "manual: promoted by an operator");
 			reasons.add("gates: skipped for a manual promotion");
-			reasons.add(requireSoundArtifact(target));
+			reasons.add(this.artifacts.require(target));
 			addNote(reasons, note);
 			DecisionRecord decision = operatorDecision(name, target, champion, DecisionOutcome.PROMOTED,
 					PromotionCause.MANUAL, reasons, actor);
-			return apply(decision, target);
-		}
+			return this.applier.apply(decision, target);
+		});
 	}
 
 	/**
@@ -176,9 +156,8 @@ public class PromotionService implements OutboxGuard {
 	 * @throws ArtifactUnavailableException when MLflow could not serve the model file
 	 */
 	public DecisionRecord rollback(String name, String version, String note, String actor) {
-		synchronized (lockFor(name)) {
+		return this.applier.onModel(name, () -> {
 			requireModel(name);
-			settleInterruptedMove(name);
 			Optional<ModelVersion> champion = this.state.champion(name);
 			ModelVersion target = (version != null)
 					? this.registry.findModelVersion(name, version)
@@ -194,12 +173,12 @@ public class PromotionService implements OutboxGuard {
 			List<String> reasons = new ArrayList<>();
 			reasons.add("rollback: production moved back to version " + target.version()
 					+ champion.map((c) -> " from version " + c.version()).orElse(""));
-			reasons.add(requireSoundArtifact(target));
+			reasons.add(this.artifacts.require(target));
 			addNote(reasons, note);
 			DecisionRecord decision = operatorDecision(name, target, champion, DecisionOutcome.ROLLED_BACK,
 					PromotionCause.ROLLBACK, reasons, actor);
-			return apply(decision, target);
-		}
+			return this.applier.apply(decision, target);
+		});
 	}
 
 	/**
@@ -236,56 +215,6 @@ public class PromotionService implements OutboxGuard {
 		return this.decisions.history(name);
 	}
 
-	/**
-	 * Whether the relay may publish an outbox entry: only when the decision that owes it
-	 * is recorded. A {@code ModelPromoted} of the model's latest production change whose
-	 * move a crash interrupted finishes that move first, so the event announces what the
-	 * registry holds.
-	 * @param entry the pending entry
-	 * @return {@code true} when the entry may be published
-	 */
-	@Override
-	public boolean confirm(OutboxEntry entry) {
-		synchronized (lockFor(entry.model())) {
-			Optional<ModelVersion> version = this.registry.findModelVersion(entry.model(), entry.version());
-			if (version.isEmpty() || !this.decisions.isRecorded(version.get(), entry.decisionId())) {
-				return false;
-			}
-			if (!Topics.MODEL_PROMOTED.equals(entry.topic())) {
-				return true;
-			}
-			Optional<DecisionRecord> decision = this.decisions.find(version.get(), entry.decisionId());
-			if (decision.isEmpty()) {
-				return false;
-			}
-			if (decision.get().outcome().changesProduction() && isLatestProductionChange(decision.get())
-					&& !isProduction(entry.model(), entry.version())) {
-				logger.info("Model {} version {}: finishing the production move of decision {} that was interrupted",
-						entry.model(), entry.version(), entry.decisionId());
-				moveProduction(entry.model(), entry.version());
-			}
-			return true;
-		}
-	}
-
-	/**
-	 * Finishes the production move of a recorded decision that a crash interrupted, so a
-	 * new decision is taken against the production the last one established.
-	 */
-	private void settleInterruptedMove(String name) {
-		this.outbox.pending(name)
-			.stream()
-			.filter((entry) -> Topics.MODEL_PROMOTED.equals(entry.topic()))
-			.forEach(this::confirm);
-	}
-
-	private boolean isProduction(String name, String version) {
-		return this.state.champion(name)
-			.filter((champion) -> champion.version().equals(version)
-					&& this.properties.stage().equals(champion.currentStage()))
-			.isPresent();
-	}
-
 	private void decide(ModelRegistered event, ModelVersion version, Map<String, Double> metrics) {
 		String name = event.modelName();
 		Optional<ModelVersion> champion = this.state.champion(name);
@@ -303,6 +232,7 @@ public class PromotionService implements OutboxGuard {
 				this.state.pairedEvaluation(version));
 		List<String> reasons = new ArrayList<>(decision.reasons());
 		DecisionOutcome outcome;
+		PromotionDecided.Rollout rollout = null;
 		Optional<String> artifactProblem = (decision instanceof Decision.Promote) ? this.artifacts.problem(version)
 				: Optional.empty();
 		if (artifactProblem.isPresent()) {
@@ -310,11 +240,20 @@ public class PromotionService implements OutboxGuard {
 			reasons.add("artifact: fail (" + artifactProblem.get() + ")");
 		}
 		else if (decision instanceof Decision.Promote) {
-			reasons.add(ARTIFACT_PASS);
+			reasons.add(ArtifactCheck.PASS);
 			outcome = settings.manualApproval() ? DecisionOutcome.PENDING_APPROVAL : DecisionOutcome.PROMOTED;
 			if (settings.manualApproval()) {
 				reasons.add("approval: waiting for an operator (POST /models/" + name + "/versions/" + version.version()
 						+ "/promote)");
+			}
+			else if (champion.isPresent() && settings.rollout() != RolloutMode.DIRECT) {
+				Optional<RolloutStage> stage = RolloutPlan.start(settings.rollout(), version.version(),
+						settings.canaryPercent(), now());
+				if (stage.isPresent()) {
+					outcome = DecisionOutcome.STAGED;
+					rollout = stage.get().toEvent(settings.rollout());
+					reasons.add(RolloutPlan.stagedReason(settings.rollout(), stage.get(), champion.get().version()));
+				}
 			}
 		}
 		else {
@@ -323,84 +262,15 @@ public class PromotionService implements OutboxGuard {
 		DecisionRecord record = new DecisionRecord(DecisionRecord.idFor(event.eventId()), name, version.version(),
 				outcome, PromotionCause.POLICY, reasons, decision.metric(), decision.candidateValue(),
 				decision.championValue(), champion.map(ModelVersion::version).orElse(null), now(),
-				PromotionDecided.POLICY_ACTOR, decision.comparison(), decision.cost());
+				PromotionDecided.POLICY_ACTOR, decision.comparison(), decision.cost(), rollout);
 		logger.info("Model {} version {}: {} ({})", name, version.version(), outcome, String.join("; ", reasons));
-		apply(record, version);
-	}
-
-	private void redeliver(DecisionRecord recorded, ModelVersion version) {
-		logger.info("Model {} version {} was already decided ({}, decision {}); re-emitting it", recorded.modelName(),
-				recorded.version(), recorded.outcome(), recorded.decisionId());
-		boolean current = recorded.outcome().changesProduction() && isLatestProductionChange(recorded);
-		this.outbox.enqueue(recorded.modelName(), recorded.version(), recorded.decisionId(),
-				this.events.of(recorded, version, current));
-		if (current) {
-			moveProduction(recorded.modelName(), recorded.version());
-		}
-	}
-
-	private boolean isLatestProductionChange(DecisionRecord recorded) {
-		return this.decisions.history(recorded.modelName())
-			.stream()
-			.filter((decision) -> decision.outcome().changesProduction())
-			.findFirst()
-			.map((latest) -> latest.decisionId().equals(recorded.decisionId()))
-			.orElse(false);
-	}
-
-	/**
-	 * Records a decision and its events: outbox entries first, then the decision with its
-	 * commit mark, then the production move. A crash before the mark leaves entries the
-	 * relay never publishes; a crash after it leaves a recorded decision whose move the
-	 * relay (or the next decision) finishes before its events go out.
-	 */
-	private DecisionRecord apply(DecisionRecord decision, ModelVersion version) {
-		DecisionRecord stored = this.decisions.fitted(decision);
-		this.outbox.enqueue(stored.modelName(), stored.version(), stored.decisionId(),
-				this.events.of(stored, version, true));
-		this.decisions.record(stored);
-		this.meters.counter("promoter.decisions", "outcome", stored.outcome().name(), "cause", stored.cause().name())
-			.increment();
-		if (stored.outcome().changesProduction()) {
-			moveProduction(stored.modelName(), stored.version());
-		}
-		return stored;
-	}
-
-	/**
-	 * Makes a version the production version; idempotent, so a redelivery can finish a
-	 * move that a crash interrupted.
-	 */
-	private void moveProduction(String name, String version) {
-		Optional<ModelVersion> holder = this.state.champion(name);
-		if (holder.isEmpty() || !holder.get().version().equals(version)) {
-			holder.ifPresent(
-					(previous) -> this.registry.setAlias(name, this.properties.previousAlias(), previous.version()));
-			this.registry.setAlias(name, this.properties.alias(), version);
-		}
-		this.registry.transitionStage(name, version, this.properties.stage(), true);
+		this.applier.apply(record, version);
 	}
 
 	private DecisionRecord operatorDecision(String name, ModelVersion target, Optional<ModelVersion> champion,
 			DecisionOutcome outcome, PromotionCause cause, List<String> reasons, String actor) {
-		String metric = this.properties.policyFor(name).metric();
-		Double candidateValue = this.state.contender(target).metric(metric).orElse(null);
-		Double championValue = champion.flatMap((c) -> this.state.contender(c).metric(metric)).orElse(null);
-		return new DecisionRecord(UUID.randomUUID().toString(), name, target.version(), outcome, cause, reasons, metric,
-				candidateValue, championValue, champion.map(ModelVersion::version).orElse(null), now(), actor, null,
-				null);
-	}
-
-	/**
-	 * Refuses an operator's production move to a version whose model file would not load.
-	 * @return the reason line of a sound file
-	 */
-	private String requireSoundArtifact(ModelVersion target) {
-		Optional<String> problem = this.artifacts.problem(target);
-		if (problem.isPresent()) {
-			throw new ArtifactRejectedException(target.name(), target.version(), problem.get());
-		}
-		return ARTIFACT_PASS;
+		return this.applier.decision(UUID.randomUUID().toString(), target, champion, outcome, cause, reasons, actor,
+				null, this.clock.instant());
 	}
 
 	private ModelStatus.VersionSummary summary(ModelVersion version) {
@@ -435,10 +305,6 @@ public class PromotionService implements OutboxGuard {
 
 	private Instant now() {
 		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-	}
-
-	private Object lockFor(String name) {
-		return this.locks.computeIfAbsent(name, (key) -> new Object());
 	}
 
 }

@@ -32,7 +32,10 @@ import org.springframework.stereotype.Component;
  * version's files where the registry's download URI says they are.
  */
 @Component
-class RegistryState {
+public class RegistryState {
+
+	/** The version tag serving reads a challenger's rollout from. */
+	public static final String ROLLOUT_TAG = "rollout";
 
 	private static final Logger logger = LoggerFactory.getLogger(RegistryState.class);
 
@@ -57,7 +60,7 @@ class RegistryState {
 	 * @param model the registered model
 	 * @return the version behind the alias, else the latest in the production stage
 	 */
-	Optional<ModelVersion> champion(String model) {
+	public Optional<ModelVersion> champion(String model) {
 		return this.registry.findVersionByAlias(model, this.properties.alias())
 			.or(() -> this.registry.findLatestInStage(model, this.properties.stage()));
 	}
@@ -67,8 +70,17 @@ class RegistryState {
 	 * @param model the registered model
 	 * @return the version behind the previous alias
 	 */
-	Optional<ModelVersion> previousChampion(String model) {
+	public Optional<ModelVersion> previousChampion(String model) {
 		return this.registry.findVersionByAlias(model, this.properties.previousAlias());
+	}
+
+	/**
+	 * The version in a staged rollout, served beside the champion.
+	 * @param model the registered model
+	 * @return the version behind the challenger alias
+	 */
+	public Optional<ModelVersion> challenger(String model) {
+		return this.registry.findVersionByAlias(model, this.properties.challengerAlias());
 	}
 
 	/**
@@ -77,7 +89,7 @@ class RegistryState {
 	 * @param version the version
 	 * @return the contender
 	 */
-	Contender contender(ModelVersion version) {
+	public Contender contender(ModelVersion version) {
 		return new Contender(version.version(), metrics(version));
 	}
 

@@ -10,7 +10,7 @@ public class UnknownModelException extends RuntimeException {
 
 	private final String version;
 
-	UnknownModelException(String model, String version) {
+	public UnknownModelException(String model, String version) {
 		super((version != null) ? "Model " + model + " has no version " + version : "Unknown model " + model);
 		this.model = model;
 		this.version = version;

@@ -33,6 +33,18 @@ public final class RolloutPlan {
 	}
 
 	/**
+	 * The reason line of a decision that stages a version.
+	 * @param mode the rollout's mode
+	 * @param stage the stage the version enters
+	 * @param champion the champion it is served beside
+	 * @return the reason
+	 */
+	public static String stagedReason(RolloutMode mode, RolloutStage stage, String champion) {
+		return "rollout: staged as " + stage.describe() + " beside champion version " + champion + " (rollout "
+				+ mode.text() + "); the live gates decide its promotion";
+	}
+
+	/**
 	 * What follows the live gates' verdict on the current stage.
 	 * @param mode the model's rollout mode
 	 * @param stage the current stage

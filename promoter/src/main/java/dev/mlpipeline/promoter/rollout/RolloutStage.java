@@ -2,6 +2,8 @@ package dev.mlpipeline.promoter.rollout;
 
 import java.time.Instant;
 
+import dev.mlpipeline.kafka.event.PromotionDecided;
+
 /**
  * Where a challenger's rollout stands, as the registry holds it: the version's
  * {@value #TAG} tag (what serving reads: {@code shadow} or {@code canary:<percent>}) and
@@ -53,6 +55,36 @@ public record RolloutStage(String version, boolean shadow, int percent, Instant 
 	 */
 	public String tag() {
 		return this.shadow ? "shadow" : "canary:" + this.percent;
+	}
+
+	/**
+	 * This stage as a decision records it.
+	 * @param mode the rollout's mode
+	 * @return the decision's rollout
+	 */
+	public PromotionDecided.Rollout toEvent(RolloutMode mode) {
+		return new PromotionDecided.Rollout(mode.text(),
+				this.shadow ? PromotionDecided.Rollout.SHADOW : PromotionDecided.Rollout.CANARY, this.percent,
+				this.since);
+	}
+
+	/**
+	 * The stage a decision recorded.
+	 * @param version the challenger
+	 * @param rollout the decision's rollout
+	 * @return the stage
+	 */
+	public static RolloutStage of(String version, PromotionDecided.Rollout rollout) {
+		return new RolloutStage(version, PromotionDecided.Rollout.SHADOW.equals(rollout.stage()), rollout.percent(),
+				rollout.since());
+	}
+
+	/**
+	 * How the stage reads in a reason line.
+	 * @return {@code a shadow} or {@code a 10 % canary}
+	 */
+	public String describe() {
+		return this.shadow ? "a shadow" : "a " + this.percent + " % canary";
 	}
 
 }

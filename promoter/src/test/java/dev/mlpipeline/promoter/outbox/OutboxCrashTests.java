@@ -76,7 +76,7 @@ class OutboxCrashTests extends PromoterIntegrationTest {
 	private static DecisionRecord promotion(String model, String version, String champion) {
 		return new DecisionRecord(java.util.UUID.randomUUID().toString(), model, version, DecisionOutcome.PROMOTED,
 				PromotionCause.MANUAL, List.of("manual: promoted by an operator"), "accuracy", 0.95, null, champion,
-				Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
+				Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null, null);
 	}
 
 	private static List<OutboxEvent> events(DecisionRecord decision, ModelVersion version) {

@@ -83,7 +83,7 @@ class PairedPolicyTests {
 	void aTieOnTheSameFoldsNeverPromotes() {
 		double[] champ = { 0.90, 0.88, 0.92, 0.90, 0.86, 0.94, 0.90, 0.88, 0.92, 0.90 };
 		PolicySettings noMargin = new PolicySettings("accuracy", true, 0.8, 0, 0, Map.of(), false, false, 0.05, null,
-				null, null);
+				null, null, null, 10, null, null);
 		Decision decision = decide(noMargin, candidate(0.90), folds(champ.clone(), champ));
 		assertThat(failedGates(decision)).containsExactly("improvement");
 		assertThat(decision.reasons()).anySatisfy((reason) -> assertThat(reason).contains("a tie does not promote"));
@@ -195,7 +195,7 @@ class PairedPolicyTests {
 		double[] champ = { 0.30, 0.32, 0.28, 0.30, 0.31, 0.29, 0.30, 0.33, 0.27, 0.30 };
 		double[] cand = plus(champ, -0.05, -0.06, -0.04, -0.05, -0.06, -0.04, -0.05, -0.05, -0.06, -0.04);
 		PolicySettings rmse = new PolicySettings("rmse", false, 0.5, 0.01, 0, Map.of(), false, false, 0.05, null, null,
-				null);
+				null, null, 10, null, null);
 		Decision decision = this.policy.decide(rmse, new Contender("2", Map.of("rmse", 0.25)),
 				Optional.of(new Contender("1", Map.of("rmse", 0.30))), SchemaCheck.compatible(),
 				folds(cand, champ, "rmse"));
@@ -209,7 +209,7 @@ class PairedPolicyTests {
 
 	private static PolicySettings settings(Duration maxLatencyP99, DataSize maxModelBytes, Double maxIncrease) {
 		return new PolicySettings("accuracy", true, 0.8, 0.01, 0, Map.of(), false, false, 0.05, maxLatencyP99,
-				maxModelBytes, maxIncrease);
+				maxModelBytes, maxIncrease, null, 10, null, null);
 	}
 
 	private static Contender candidate(double accuracy) {

@@ -12,7 +12,7 @@ class PromotionPolicyTests {
 	private final PromotionPolicy policy = new PromotionPolicy();
 
 	private final PolicySettings defaults = new PolicySettings("accuracy", true, 0.8, 0.01, 0, Map.of(), false, false,
-			0.05, null, null, null);
+			0.05, null, null, null, null, 10, null, null);
 
 	@Test
 	void promotesFirstVersionThatMeetsTheThreshold() {
@@ -70,7 +70,7 @@ class PromotionPolicyTests {
 	@Test
 	void rejectsATieWithTheChampion() {
 		PolicySettings noMargin = new PolicySettings("accuracy", true, 0.8, 0, 0, Map.of(), false, false, 0.05, null,
-				null, null);
+				null, null, null, 10, null, null);
 		Decision decision = decide(noMargin, candidate("2", 0.9), Optional.of(candidate("1", 0.9)));
 		assertThat(failedGates(decision)).containsExactly("improvement");
 		assertThat(decision.reasons()).anyMatch((reason) -> reason.contains("a tie does not promote"));
@@ -93,7 +93,7 @@ class PromotionPolicyTests {
 	@Test
 	void rejectsAGainBelowTheMinimumRelativeImprovement() {
 		PolicySettings relative = new PolicySettings("accuracy", true, 0.8, 0, 0.05, Map.of(), false, false, 0.05, null,
-				null, null);
+				null, null, null, 10, null, null);
 		Decision decision = decide(relative, candidate("2", 0.93), Optional.of(candidate("1", 0.9)));
 		assertThat(failedGates(decision)).containsExactly("improvement");
 		assertThat(decision.reasons()).anyMatch((reason) -> reason.contains("relative gain 3.33% < required 5.00%"));
@@ -112,7 +112,7 @@ class PromotionPolicyTests {
 	@Test
 	void comparesLowerIsBetterMetricsTheOtherWayRound() {
 		PolicySettings rmse = new PolicySettings("rmse", false, 0.5, 0.01, 0, Map.of(), false, false, 0.05, null, null,
-				null);
+				null, null, 10, null, null);
 		assertThat(decide(rmse, new Contender("2", Map.of("rmse", 0.3)),
 				Optional.of(new Contender("1", Map.of("rmse", 0.4)))))
 			.isInstanceOf(Decision.Promote.class);
@@ -126,7 +126,7 @@ class PromotionPolicyTests {
 	@Test
 	void rejectsCandidateBelowAFurtherMetricFloor() {
 		PolicySettings floors = new PolicySettings("accuracy", true, 0.8, 0.01, 0, Map.of("kappa", 0.7, "f1", 0.5),
-				false, false, 0.05, null, null, null);
+				false, false, 0.05, null, null, null, null, 10, null, null);
 		Decision decision = decide(floors, new Contender("1", Map.of("accuracy", 0.9, "kappa", 0.6)), Optional.empty());
 		assertThat(failedGates(decision)).containsExactly("floor:f1", "floor:kappa");
 		assertThat(decision.reasons()).contains("floor:kappa: fail (kappa 0.6000 < 0.7000)",
@@ -148,7 +148,7 @@ class PromotionPolicyTests {
 	@Test
 	void promotesAnIncompatibleCandidateWhenThePolicyAllowsIt() {
 		PolicySettings lenient = new PolicySettings("accuracy", true, 0.8, 0.01, 0, Map.of(), false, true, 0.05, null,
-				null, null);
+				null, null, null, 10, null, null);
 		Decision decision = this.policy.decide(lenient, candidate("2", 0.95), Optional.of(candidate("1", 0.9)),
 				SchemaCheck.incompatible("classes differ"));
 		assertThat(decision).isInstanceOf(Decision.Promote.class);
@@ -163,7 +163,7 @@ class PromotionPolicyTests {
 		assertThat(failedGates(strict)).containsExactly("schema");
 		assertThat(strict.reasons()).anyMatch((reason) -> reason.contains("the champion has no model/schema.json"));
 		PolicySettings lenient = new PolicySettings("accuracy", true, 0.8, 0.01, 0, Map.of(), false, true, 0.05, null,
-				null, null);
+				null, null, null, 10, null, null);
 		assertThat(this.policy.decide(lenient, candidate("2", 0.95), Optional.of(candidate("1", 0.9)), missing))
 			.isInstanceOf(Decision.Promote.class);
 	}
@@ -209,9 +209,9 @@ class PromotionPolicyTests {
 	@Test
 	void perModelOverridesReplaceOnlyWhatTheyName() {
 		PolicySettings merged = this.defaults.with(new PolicyOverrides("kappa", null, 0.6, null, null,
-				Map.of("accuracy", 0.7), true, null, null, null, null, null));
+				Map.of("accuracy", 0.7), true, null, null, null, null, null, null, null, null, null));
 		assertThat(merged).isEqualTo(new PolicySettings("kappa", true, 0.6, 0.01, 0, Map.of("accuracy", 0.7), true,
-				false, 0.05, null, null, null));
+				false, 0.05, null, null, null, null, 10, null, null));
 		assertThat(this.defaults.with(null)).isEqualTo(this.defaults);
 	}
 

@@ -43,6 +43,25 @@ public abstract class PromoterIntegrationTest {
 	/** A model whose policy adds a kappa floor. */
 	protected static final String FLOOR_MODEL = "floor-" + UUID.randomUUID().toString().substring(0, 8);
 
+	/**
+	 * A model rolled out shadow, then a 50 % canary, each stage decided after 20 requests
+	 * by its agreement (at least 0.9) and error rate (at most 0.1).
+	 */
+	protected static final String STAGED_MODEL = "staged-" + UUID.randomUUID().toString().substring(0, 8);
+
+	/**
+	 * A model promoted directly whose manual rollouts are decided after 20 requests by
+	 * error rate (at most 0.1) and live accuracy on 10 labels (at least 0.8).
+	 */
+	protected static final String MANUAL_ROLLOUT_MODEL = "manual-rollout-"
+			+ UUID.randomUUID().toString().substring(0, 8);
+
+	/**
+	 * A model whose champions are watched for 10 minutes after promotion, rolled back on
+	 * an error rate above 0.1 after 20 requests.
+	 */
+	protected static final String WATCHED_MODEL = "watched-" + UUID.randomUUID().toString().substring(0, 8);
+
 	// a consumer group of its own: the broker may outlive the run
 	private static final String LIVE_APPLICATION_ID = "promoter-live-" + UUID.randomUUID();
 
@@ -85,6 +104,27 @@ public abstract class PromoterIntegrationTest {
 		properties.add("promotion.models." + APPROVAL_MODEL + ".manual-approval", () -> "true");
 		properties.add("promotion.models." + FLOOR_MODEL + ".floors.kappa", () -> "0.7");
 		properties.add("promotion.live.enabled", () -> "true");
+		properties.add("promotion.rollout.check-interval", () -> "1s");
+		String staged = "promotion.models." + STAGED_MODEL;
+		properties.add(staged + ".rollout", () -> "shadow-then-canary");
+		properties.add(staged + ".canary-percent", () -> "50");
+		properties.add(staged + ".watch", () -> "0s");
+		properties.add(staged + ".live.min-requests", () -> "20");
+		properties.add(staged + ".live.min-duration", () -> "0s");
+		properties.add(staged + ".live.min-agreement", () -> "0.9");
+		properties.add(staged + ".live.max-error-rate", () -> "0.1");
+		String manual = "promotion.models." + MANUAL_ROLLOUT_MODEL;
+		properties.add(manual + ".watch", () -> "0s");
+		properties.add(manual + ".live.min-requests", () -> "20");
+		properties.add(manual + ".live.min-duration", () -> "0s");
+		properties.add(manual + ".live.max-error-rate", () -> "0.1");
+		properties.add(manual + ".live.min-labels", () -> "10");
+		properties.add(manual + ".live.min-live-accuracy", () -> "0.8");
+		String watched = "promotion.models." + WATCHED_MODEL;
+		properties.add(watched + ".watch", () -> "10m");
+		properties.add(watched + ".live.min-requests", () -> "20");
+		properties.add(watched + ".live.min-duration", () -> "0s");
+		properties.add(watched + ".live.max-error-rate", () -> "0.1");
 		properties.add("promotion.live.application-id", () -> LIVE_APPLICATION_ID);
 	}
 

@@ -18,15 +18,16 @@ import dev.mlpipeline.kafka.EventKeys;
 import dev.mlpipeline.kafka.RejectedEventException;
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.event.ModelPromoted;
+import dev.mlpipeline.kafka.event.PromotionDecided;
 
 /**
- * Hears promotions and asks the lifecycle to re-read the registry; the event's version is
- * never trusted on its own, and a record not keyed by its event's model (which could
- * overtake that model's earlier promotions) is refused to the dead-letter topic. Every
- * replica must see every promotion, so each instance joins the topic in a consumer group
- * of its own ({@code serving-<random uuid>}) starting at the latest offset: what happened
- * before it started is read from the registry at startup and again when its partitions
- * are assigned.
+ * Hears promotions, and decisions about a challenger's rollout, and asks the lifecycle to
+ * re-read the registry; the event's version is never trusted on its own, and a record not
+ * keyed by its event's model (which could overtake that model's earlier promotions) is
+ * refused to the dead-letter topic. Every replica must see every promotion, so each
+ * instance joins the topic in a consumer group of its own ({@code serving-<random uuid>})
+ * starting at the latest offset: what happened before it started is read from the
+ * registry at startup and again when its partitions are assigned.
  */
 @Component
 class ModelPromotedListener implements ConsumerSeekAware {
@@ -72,6 +73,24 @@ class ModelPromotedListener implements ConsumerSeekAware {
 		logger.info("Promotion of {} version {} ({}) heard, re-reading the registry", event.modelName(),
 				event.version(), event.cause());
 		this.accepted.increment();
+		this.lifecycles.request(event.modelName(), LoadReason.EVENT);
+	}
+
+	/**
+	 * A decision about a challenger's rollout (staged, moved to its next stage, dropped)
+	 * changes no production version, so it has no {@code ModelPromoted}; it is heard on
+	 * the audit stream and the registry re-read at once, rather than at the next
+	 * reconcile. Other decisions are left alone.
+	 */
+	@KafkaListener(id = "serving-promotion-decisions", topics = Topics.PROMOTION_DECISIONS,
+			groupId = "${spring.application.name}-decisions-${random.uuid}", properties = "auto.offset.reset=latest")
+	void on(PromotionDecided event, @Header(name = KafkaHeaders.RECEIVED_KEY, required = false) String key) {
+		EventKeys.requireModelKey(Topics.PROMOTION_DECISIONS, key, event.modelName());
+		if (event.rollout() == null || !this.lifecycles.serves(event.modelName())) {
+			return;
+		}
+		logger.info("Rollout decision {} on {} version {} ({} {}) heard, re-reading the registry", event.outcome(),
+				event.modelName(), event.version(), event.rollout().stage(), event.cause());
 		this.lifecycles.request(event.modelName(), LoadReason.EVENT);
 	}
 
