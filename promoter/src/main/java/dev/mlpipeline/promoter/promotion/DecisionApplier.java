@@ -75,9 +75,9 @@ public class DecisionApplier implements OutboxGuard {
 	}
 
 	/**
-	 * Runs work on one model with no other decision about it in between; the moves a
-	 * crash interrupted are finished first, so the work sees the registry the last
-	 * decision established.
+	 * Runs work on one model with no other decision about it in between. Work that
+	 * decides calls {@link #settleInterruptedMoves} first, so it sees the registry the
+	 * last decision established.
 	 * @param <T> the work's result
 	 * @param model the registered model
 	 * @param work reads the registry and applies at most a few decisions
@@ -85,7 +85,6 @@ public class DecisionApplier implements OutboxGuard {
 	 */
 	public <T> T onModel(String model, Supplier<T> work) {
 		synchronized (this.locks.computeIfAbsent(model, (key) -> new Object())) {
-			settleInterruptedMoves(model);
 			return work.get();
 		}
 	}
@@ -200,7 +199,13 @@ public class DecisionApplier implements OutboxGuard {
 		return true;
 	}
 
-	private void settleInterruptedMoves(String name) {
+	/**
+	 * Finishes the moves of recorded decisions that a crash interrupted, so a new
+	 * decision is taken against the registry the last one established. Call inside
+	 * {@link #onModel}.
+	 * @param name the registered model
+	 */
+	public void settleInterruptedMoves(String name) {
 		this.outbox.pending(name).forEach(this::settle);
 	}
 

@@ -101,6 +101,7 @@ public class PromotionService {
 				this.applier.redeliver(recorded.get(), version);
 			}
 			else {
+				this.applier.settleInterruptedMoves(name);
 				decide(event, version, metrics);
 			}
 			return null;
@@ -124,6 +125,7 @@ public class PromotionService {
 			requireModel(name);
 			ModelVersion target = this.registry.findModelVersion(name, version)
 				.orElseThrow(() -> new UnknownModelException(name, version));
+			this.applier.settleInterruptedMoves(name);
 			Optional<ModelVersion> champion = this.state.champion(name);
 			if (champion.isPresent() && champion.get().version().equals(version)) {
 				throw new PromotionConflictException(name,
@@ -158,6 +160,7 @@ public class PromotionService {
 	public DecisionRecord rollback(String name, String version, String note, String actor) {
 		return this.applier.onModel(name, () -> {
 			requireModel(name);
+			this.applier.settleInterruptedMoves(name);
 			Optional<ModelVersion> champion = this.state.champion(name);
 			ModelVersion target = (version != null)
 					? this.registry.findModelVersion(name, version)

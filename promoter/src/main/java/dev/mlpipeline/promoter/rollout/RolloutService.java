@@ -98,6 +98,7 @@ class RolloutService {
 		}
 		return this.applier.onModel(name, () -> {
 			requireModel(name);
+			this.applier.settleInterruptedMoves(name);
 			ModelVersion target = this.registry.findModelVersion(name, version)
 				.orElseThrow(() -> new UnknownModelException(name, version));
 			ModelVersion champion = this.state.champion(name)
@@ -136,6 +137,7 @@ class RolloutService {
 	DecisionRecord abort(String name, String note, String actor) {
 		return this.applier.onModel(name, () -> {
 			requireModel(name);
+			this.applier.settleInterruptedMoves(name);
 			ModelVersion challenger = this.state.challenger(name)
 				.orElseThrow(() -> new PromotionConflictException(name, "Model " + name
 						+ " has no rollout to abort: no version holds the alias " + this.properties.challengerAlias()));
@@ -164,6 +166,7 @@ class RolloutService {
 			return Optional.empty();
 		}
 		return this.applier.onModel(name, () -> {
+			this.applier.settleInterruptedMoves(name);
 			Optional<ModelVersion> challenger = this.state.challenger(name);
 			Optional<ModelVersion> champion = this.state.champion(name);
 			if (challenger.isEmpty() || champion.isEmpty()) {
@@ -241,6 +244,7 @@ class RolloutService {
 			return Optional.empty();
 		}
 		return this.applier.onModel(name, () -> {
+			this.applier.settleInterruptedMoves(name);
 			PolicySettings settings = this.properties.policyFor(name);
 			Optional<ModelVersion> champion = this.state.champion(name);
 			Optional<LiveSum> query = evidence();
