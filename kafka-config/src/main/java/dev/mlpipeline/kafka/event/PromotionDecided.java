@@ -122,7 +122,9 @@ public record PromotionDecided(String eventId, String modelName, String version,
 	 * @param mode how the version is rolled out: {@code shadow}, {@code canary} or
 	 * {@code shadow-then-canary}
 	 * @param stage the stage: {@code shadow} or {@code canary}
-	 * @param percent the share of requests a canary answers, 0 for a shadow
+	 * @param percent the share of requests a canary answers; for the shadow of
+	 * {@code shadow-then-canary}, the share of the canary that follows it (0 for a shadow
+	 * alone)
 	 * @param since when the stage began
 	 */
 	public record Rollout(String mode, String stage, int percent, Instant since) {

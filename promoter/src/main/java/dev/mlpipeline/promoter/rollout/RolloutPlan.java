@@ -27,7 +27,8 @@ public final class RolloutPlan {
 	public static Optional<RolloutStage> start(RolloutMode mode, String version, int canaryPercent, Instant now) {
 		return switch (mode) {
 			case DIRECT -> Optional.empty();
-			case SHADOW, SHADOW_THEN_CANARY -> Optional.of(RolloutStage.shadow(version, now));
+			case SHADOW -> Optional.of(RolloutStage.shadow(version, now));
+			case SHADOW_THEN_CANARY -> Optional.of(RolloutStage.shadowThenCanary(version, canaryPercent, now));
 			case CANARY -> Optional.of(RolloutStage.canary(version, canaryPercent, now));
 		};
 	}
@@ -49,7 +50,8 @@ public final class RolloutPlan {
 	 * @param mode the model's rollout mode
 	 * @param stage the current stage
 	 * @param verdict the live gates' verdict on the evidence since the stage began
-	 * @param canaryPercent the share a canary answers
+	 * @param canaryPercent the share a canary answers, when the shadow does not name the
+	 * share of its canary
 	 * @param now the time of the verdict
 	 * @return the next step
 	 */
@@ -58,7 +60,8 @@ public final class RolloutPlan {
 			case WAIT -> new Step.Wait(verdict.reasons());
 			case ROLL_BACK -> new Step.RollBack(verdict.reasons());
 			case PROMOTE -> (stage.shadow() && mode == RolloutMode.SHADOW_THEN_CANARY)
-					? new Step.Advance(RolloutStage.canary(stage.version(), canaryPercent, now), verdict.reasons())
+					? new Step.Advance(RolloutStage.canary(stage.version(),
+							(stage.percent() > 0) ? stage.percent() : canaryPercent, now), verdict.reasons())
 					: new Step.Promote(verdict.reasons());
 		};
 	}

@@ -11,7 +11,8 @@ import dev.mlpipeline.kafka.event.PromotionDecided;
  *
  * @param version the challenger's version
  * @param shadow whether it is a shadow (else a canary)
- * @param percent the share of requests a canary answers, 0 for a shadow
+ * @param percent the share of requests a canary answers; for a shadow, the share of the
+ * canary that follows it (shadow-then-canary), 0 when none does
  * @param since when this stage began
  */
 public record RolloutStage(String version, boolean shadow, int percent, Instant since) {
@@ -23,8 +24,8 @@ public record RolloutStage(String version, boolean shadow, int percent, Instant 
 		if (!shadow && (percent < 1 || percent > 100)) {
 			throw new IllegalArgumentException("A canary answers 1 to 100 % of requests, not " + percent);
 		}
-		if (shadow) {
-			percent = 0;
+		if (shadow && (percent < 0 || percent > 100)) {
+			throw new IllegalArgumentException("A canary answers 1 to 100 % of requests, not " + percent);
 		}
 	}
 
@@ -36,6 +37,17 @@ public record RolloutStage(String version, boolean shadow, int percent, Instant 
 	 */
 	public static RolloutStage shadow(String version, Instant since) {
 		return new RolloutStage(version, true, 0, since);
+	}
+
+	/**
+	 * A shadow stage that a canary follows once it passes.
+	 * @param version the challenger
+	 * @param canaryPercent the share of requests the canary will answer
+	 * @param since when it began
+	 * @return the stage
+	 */
+	public static RolloutStage shadowThenCanary(String version, int canaryPercent, Instant since) {
+		return new RolloutStage(version, true, canaryPercent, since);
 	}
 
 	/**

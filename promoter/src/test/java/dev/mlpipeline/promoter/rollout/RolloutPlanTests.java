@@ -23,7 +23,7 @@ class RolloutPlanTests {
 		assertThat(RolloutPlan.start(RolloutMode.DIRECT, "4", 10, T0)).isEmpty();
 		assertThat(RolloutPlan.start(RolloutMode.SHADOW, "4", 10, T0)).contains(RolloutStage.shadow("4", T0));
 		assertThat(RolloutPlan.start(RolloutMode.SHADOW_THEN_CANARY, "4", 10, T0))
-			.contains(RolloutStage.shadow("4", T0));
+			.contains(RolloutStage.shadowThenCanary("4", 10, T0));
 		assertThat(RolloutPlan.start(RolloutMode.CANARY, "4", 10, T0)).hasValueSatisfying((stage) -> {
 			assertThat(stage.tag()).isEqualTo("canary:10");
 			assertThat(stage.since()).isEqualTo(T0);
@@ -39,6 +39,10 @@ class RolloutPlanTests {
 			.isEqualTo(new Step.Advance(RolloutStage.canary("4", 25, LATER), List.of("live:evidence: pass (enough)")));
 		assertThat(RolloutPlan.next(RolloutMode.SHADOW, shadow, verdict(LiveVerdict.Outcome.PROMOTE), 25, LATER))
 			.isInstanceOf(Step.Promote.class);
+		// an operator's share, staged with the shadow, outlives the model's default
+		assertThat(RolloutPlan.next(RolloutMode.SHADOW_THEN_CANARY, RolloutStage.shadowThenCanary("4", 30, T0),
+				verdict(LiveVerdict.Outcome.PROMOTE), 25, LATER))
+			.isEqualTo(new Step.Advance(RolloutStage.canary("4", 30, LATER), List.of("live:evidence: pass (enough)")));
 		RolloutStage canary = RolloutStage.canary("4", 25, LATER);
 		assertThat(RolloutPlan.next(RolloutMode.SHADOW_THEN_CANARY, canary, verdict(LiveVerdict.Outcome.PROMOTE), 25,
 				LATER.plusSeconds(600)))
@@ -69,8 +73,9 @@ class RolloutPlanTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> RolloutStage.canary("4", 0, T0))
 			.withMessage("A canary answers 1 to 100 % of requests, not 0");
 		assertThatIllegalArgumentException().isThrownBy(() -> RolloutStage.canary("4", 101, T0));
-		assertThat(new RolloutStage("4", true, 30, T0).percent()).isZero();
+		assertThat(RolloutStage.shadowThenCanary("4", 30, T0).tag()).as("a shadow answers none").isEqualTo("shadow");
 		assertThat(RolloutStage.shadow("4", T0).tag()).isEqualTo("shadow");
+		assertThatIllegalArgumentException().isThrownBy(() -> RolloutStage.shadowThenCanary("4", 101, T0));
 	}
 
 	private static LiveVerdict verdict(LiveVerdict.Outcome outcome) {
