@@ -48,9 +48,22 @@ final class AppProcess implements AutoCloseable {
 	}
 
 	static AppProcess start(String name, Map<String, String> environment, Path logDirectory) throws IOException {
+		return start(name, name, environment, logDirectory);
+	}
+
+	/**
+	 * Starts one replica of an app.
+	 * @param name the app (its module)
+	 * @param label the replica's name, also its log file's ({@code <label>.log})
+	 * @param environment its environment
+	 * @param logDirectory where its log goes
+	 * @return the running replica
+	 */
+	static AppProcess start(String name, String label, Map<String, String> environment, Path logDirectory)
+			throws IOException {
 		Path jar = jar(name);
 		int port = KafkaProcess.freePort();
-		Path logFile = logDirectory.resolve(name + ".log");
+		Path logFile = logDirectory.resolve(label + ".log");
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
 						"-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true", "-jar", jar.toString()));
@@ -59,7 +72,7 @@ final class AppProcess implements AutoCloseable {
 		builder.environment().putAll(environment);
 		builder.environment().put("SERVER_PORT", String.valueOf(port));
 		builder.environment().put("WEKA_HOME", logDirectory.resolve("wekafiles").toString());
-		return new AppProcess(name, port, logFile, builder.start());
+		return new AppProcess(label, port, logFile, builder.start());
 	}
 
 	void awaitLive(Duration timeout) {
@@ -105,6 +118,21 @@ final class AppProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Posts with the app's credentials and headers of the caller's.
+	 * @param path the path
+	 * @param json the body
+	 * @param headers headers added to the request, such as {@code X-Request-Id}
+	 * @return the answer
+	 */
+	HttpResponse<String> postWith(String path, String json, Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		headers.forEach(request::header);
+		return send(request);
+	}
+
+	/**
 	 * Posts with the given credentials instead of the app's.
 	 * @param path the path
 	 * @param json the body
@@ -139,6 +167,21 @@ final class AppProcess implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * What the replica logged so far.
+	 * @return its log
+	 */
+	String log() throws IOException {
+		return Files.readString(this.logFile);
+	}
+
+	/**
+	 * Kills the replica as a crash would: no shutdown, no leaving its consumer groups.
+	 */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly().waitFor();
 	}
 
 	@Override

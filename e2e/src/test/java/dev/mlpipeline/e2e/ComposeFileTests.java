@@ -44,11 +44,70 @@ class ComposeFileTests {
 
 	private static Map<String, String> env;
 
+	/** {@code docker-compose.scale.yml}, with Compose's {@code !reset} read as empty. */
+	private static Map<String, Object> scale;
+
 	@BeforeAll
 	static void readFiles() throws IOException {
 		root = Path.of(System.getProperty("repository.root", "..")).toAbsolutePath().normalize();
 		compose = new Yaml().load(Files.readString(root.resolve("docker-compose.yml")));
 		env = readEnv(root.resolve(".env"));
+		scale = new Yaml(new ResetAsEmpty()).load(Files.readString(root.resolve("docker-compose.scale.yml")));
+	}
+
+	@Test
+	void theScaleFileMovesEveryAppsHostPortToOneGatewayOfTheOfficialNginxImage() throws IOException {
+		Map<String, Object> overrides = map(scale.get("services"));
+		List<Object> appPorts = new ArrayList<>();
+		for (String app : APP_MODULES.keySet()) {
+			assertThat(map(overrides.get(app))).as(app).containsEntry("ports", List.of());
+			appPorts.addAll(list(map(services().get(app)).get("ports")));
+		}
+		Map<String, Object> gateway = map(overrides.get("gateway"));
+		assertThat(list(gateway.get("ports"))).containsExactlyInAnyOrderElementsOf(appPorts);
+		assertThat(resolve((String) gateway.get("image"))).matches("nginx:[0-9.]+-alpine");
+		assertThat(gateway).containsKeys("healthcheck", "mem_limit");
+		for (String app : APP_MODULES.keySet()) {
+			assertThat(map(map(gateway.get("depends_on")).get(app))).containsEntry("condition", "service_healthy");
+		}
+		assertThat(list(gateway.get("volumes"))).containsExactly("./gateway/nginx.conf:/etc/nginx/nginx.conf:ro");
+		assertThat(root.resolve("gateway/nginx.conf")).isRegularFile();
+		Set<String> used = new LinkedHashSet<>();
+		Matcher matcher = VARIABLE.matcher(Files.readString(root.resolve("docker-compose.scale.yml")));
+		while (matcher.find()) {
+			used.add(matcher.group(1));
+		}
+		assertThat(env).containsKeys(used.toArray(String[]::new));
+	}
+
+	@Test
+	void theGatewayProxiesEachPortToItsAppByServiceNameAndRetriesOnlyScoringOnAnotherReplica() throws IOException {
+		String config = Files.readString(root.resolve("gateway/nginx.conf"));
+		assertThat(config).contains("resolver 127.0.0.11");
+		for (String app : APP_MODULES.keySet()) {
+			String port = String.valueOf(map(map(services().get(app)).get("environment")).get("SERVER_PORT"));
+			Matcher server = Pattern
+				.compile("listen " + port + ";\\s*location / \\{\\s*set \\$" + app + " http://" + app + ":" + port
+						+ ";\\s*proxy_pass \\$" + app + ";([^}]*)}")
+				.matcher(config);
+			assertThat(server.find()).as("the gateway's server for %s on %s", app, port).isTrue();
+			assertThat(server.group(1).contains("non_idempotent")).as("%s retried on another replica", app)
+				.isEqualTo(app.equals("serving"));
+		}
+	}
+
+	@Test
+	void theGatewayConfigPassesRealNginxsOwnCheck() throws Exception {
+		assumeTrue(new ProcessBuilder("nginx", "-v").redirectErrorStream(true).start().waitFor() == 0,
+				"no nginx on this machine (Debian: apt-get install nginx-light)");
+		Process check = new ProcessBuilder("nginx", "-e", "stderr", "-t", "-c",
+				root.resolve("gateway/nginx.conf").toString())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(check.getInputStream().readAllBytes());
+		assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(check.exitValue()).as(output).isZero();
+		assertThat(output).contains("syntax is ok");
 	}
 
 	@Test
@@ -304,6 +363,12 @@ class ComposeFileTests {
 	}
 
 	@SuppressWarnings("unchecked")
+	private static List<Object> list(Object value) {
+		assertThat(value).isInstanceOf(List.class);
+		return (List<Object>) value;
+	}
+
+	@SuppressWarnings("unchecked")
 	private static Map<String, Object> map(Object value) {
 		assertThat(value).isInstanceOf(Map.class);
 		return (Map<String, Object>) value;
@@ -317,6 +382,22 @@ class ComposeFileTests {
 		}
 		matcher.appendTail(resolved);
 		return resolved.toString();
+	}
+
+	/** Reads Compose's {@code !reset} tag as the empty value it leaves behind. */
+	private static final class ResetAsEmpty extends org.yaml.snakeyaml.constructor.Constructor {
+
+		ResetAsEmpty() {
+			super(new org.yaml.snakeyaml.LoaderOptions());
+			this.yamlConstructors.put(new org.yaml.snakeyaml.nodes.Tag("!reset"),
+					new org.yaml.snakeyaml.constructor.AbstractConstruct() {
+						@Override
+						public Object construct(org.yaml.snakeyaml.nodes.Node node) {
+							return (node instanceof org.yaml.snakeyaml.nodes.SequenceNode) ? List.of() : null;
+						}
+					});
+		}
+
 	}
 
 	private static Map<String, String> readEnv(Path file) throws IOException {

@@ -82,6 +82,13 @@ final class Pipeline implements AutoCloseable {
 
 	AppProcess serving;
 
+	/** Every replica of each app, the first also in its single field above. */
+	final List<AppProcess> trainers = new ArrayList<>();
+
+	final List<AppProcess> promoters = new ArrayList<>();
+
+	final List<AppProcess> servings = new ArrayList<>();
+
 	private Pipeline(Path logs) throws Exception {
 		this.logs = logs;
 		// a fresh broker and fresh logs each run: a previous run's broker config names
@@ -104,17 +111,53 @@ final class Pipeline implements AutoCloseable {
 	 * @return the running pipeline
 	 */
 	static Pipeline start(Path logs, Map<String, String> extraEnvironment) throws Exception {
+		return start(logs, extraEnvironment, 1, 1, 1);
+	}
+
+	/**
+	 * Starts the broker, then replicas of the three apps, and waits until each is live.
+	 * @param logs where the processes write their logs (emptied first)
+	 * @param extraEnvironment settings added to every app's environment
+	 * @param trainers how many trainers
+	 * @param promoters how many promoters
+	 * @param servings how many serving replicas
+	 * @return the running pipeline
+	 */
+	static Pipeline start(Path logs, Map<String, String> extraEnvironment, int trainers, int promoters, int servings)
+			throws Exception {
 		Pipeline pipeline = new Pipeline(logs);
 		pipeline.kafka.start();
 		Map<String, String> environment = new HashMap<>(pipeline.environment());
 		environment.putAll(extraEnvironment);
-		pipeline.trainer = AppProcess.start("trainer", environment, logs).signInAs("scientist", "e2e-scientist");
-		pipeline.promoter = AppProcess.start("promoter", environment, logs).signInAs("operator", "e2e-operator");
-		pipeline.serving = AppProcess.start("serving", environment, logs);
-		for (AppProcess app : List.of(pipeline.trainer, pipeline.promoter, pipeline.serving)) {
-			app.awaitLive(Duration.ofSeconds(180));
+		for (int i = 0; i < trainers; i++) {
+			pipeline.trainers.add(AppProcess.start("trainer", label("trainer", i, trainers), environment, logs)
+				.signInAs("scientist", "e2e-scientist"));
+		}
+		for (int i = 0; i < promoters; i++) {
+			pipeline.promoters.add(AppProcess.start("promoter", label("promoter", i, promoters), environment, logs)
+				.signInAs("operator", "e2e-operator"));
+		}
+		for (int i = 0; i < servings; i++) {
+			pipeline.servings.add(AppProcess.start("serving", label("serving", i, servings), environment, logs));
+		}
+		pipeline.trainer = pipeline.trainers.get(0);
+		pipeline.promoter = pipeline.promoters.get(0);
+		pipeline.serving = pipeline.servings.get(0);
+		for (AppProcess app : pipeline.all()) {
+			app.awaitLive(Duration.ofSeconds(240));
 		}
 		return pipeline;
+	}
+
+	private static String label(String app, int index, int count) {
+		return (count == 1) ? app : app + "-" + (index + 1);
+	}
+
+	private List<AppProcess> all() {
+		List<AppProcess> all = new ArrayList<>(this.trainers);
+		all.addAll(this.promoters);
+		all.addAll(this.servings);
+		return all;
 	}
 
 	/**
@@ -229,7 +272,16 @@ final class Pipeline implements AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
-		for (AutoCloseable part : new AutoCloseable[] { this.serving, this.promoter, this.trainer, this.kafka }) {
+		// a test may have replaced the single replica of an app (a restart): close that
+		// one too
+		Set<AutoCloseable> parts = new java.util.LinkedHashSet<>(this.servings);
+		parts.add(this.serving);
+		parts.addAll(this.promoters);
+		parts.add(this.promoter);
+		parts.addAll(this.trainers);
+		parts.add(this.trainer);
+		parts.add(this.kafka);
+		for (AutoCloseable part : parts) {
 			if (part != null) {
 				part.close();
 			}

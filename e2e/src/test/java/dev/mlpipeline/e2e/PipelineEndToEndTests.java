@@ -299,7 +299,7 @@ class PipelineEndToEndTests {
 		assertThat(refused.body()).contains("InputMappedClassifier");
 
 		// planted in the registry with an honest digest: the promoter will not promote it
-		ModelVersion planted = new Attacker(this.pipeline).plantWrapper(temp.resolve("inner.model"), iris());
+		ModelVersion planted = new Attacker(this.pipeline).plantWrapper(temp.resolve("inner.model"), Snapshots.iris());
 		HttpResponse<String> promote = this.pipeline.promoter.post(
 				"/models/" + this.pipeline.model + "/versions/" + planted.version() + "/promote",
 				"{\"reason\": \"trust me\"}");
@@ -333,7 +333,7 @@ class PipelineEndToEndTests {
 	@Order(10)
 	void aRegistrationWhoseMetricsTheRegistryDoesNotHaveIsDeadLetteredAndDecidesNothing() throws Exception {
 		Attacker attacker = new Attacker(this.pipeline);
-		ModelVersion planted = attacker.plantWithoutMetrics(iris());
+		ModelVersion planted = attacker.plantWithoutMetrics(Snapshots.iris());
 		String forged = """
 				{"eventId":"forged-%s","jobId":"none","modelName":"%s","version":"%s","runId":"%s",\
 				"algorithm":"weka.classifiers.trees.J48","metrics":{"accuracy":0.999},"artifactUri":"%s",\
@@ -384,7 +384,7 @@ class PipelineEndToEndTests {
 	@Order(12)
 	void aCandidateOnANewSnapshotIsPromotedOnTheChampionRescoredOnThatSnapshot() throws Exception {
 		String champion = this.pipeline.servingVersion();
-		Instances snapshot = Snapshots.millimetres(iris(), 1);
+		Instances snapshot = Snapshots.millimetres(Snapshots.iris(), 1);
 		Snapshots.write(snapshot, this.pipeline.dataDirectory().resolve("iris-mm-1.arff"));
 		String version = this.pipeline.runJob("J48", "-C 0.25 -M 2", "file:iris-mm-1.arff").path("version").asString();
 
@@ -448,7 +448,8 @@ class PipelineEndToEndTests {
 	@Order(13)
 	void aGainThatIsNotSignificantOnTheSameFoldsIsRejected() throws Exception {
 		String champion = this.pipeline.servingVersion();
-		Snapshots.write(Snapshots.millimetres(iris(), 2), this.pipeline.dataDirectory().resolve("iris-mm-2.arff"));
+		Snapshots.write(Snapshots.millimetres(Snapshots.iris(), 2),
+				this.pipeline.dataDirectory().resolve("iris-mm-2.arff"));
 		String version = this.pipeline.runJob("Logistic", "", "file:iris-mm-2.arff").path("version").asString();
 
 		JsonNode decision = this.pipeline.awaitDecision(version, "REJECTED");
@@ -467,16 +468,6 @@ class PipelineEndToEndTests {
 				"artifactUri":"%s","sha256":"%s","cause":"MANUAL","promotedAt":"2026-12-01T00:00:00Z"}""".formatted(
 				version, this.pipeline.model, version, previous, target.runId(), target.source(),
 				target.tags().get("sha256"));
-	}
-
-	private static Instances iris() throws Exception {
-		try (var reader = new java.io.InputStreamReader(
-				PipelineEndToEndTests.class.getResourceAsStream("/weka/gui/beans/templates/iris.arff"),
-				java.nio.charset.StandardCharsets.UTF_8)) {
-			Instances data = new Instances(reader);
-			data.setClassIndex(data.numAttributes() - 1);
-			return data;
-		}
 	}
 
 	/**

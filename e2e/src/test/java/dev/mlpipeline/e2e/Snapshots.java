@@ -24,6 +24,20 @@ final class Snapshots {
 	}
 
 	/**
+	 * The iris data as Weka ships it, the rows behind the trainer's {@code builtin:iris}.
+	 * @return the 150 rows, the class last
+	 * @throws IOException when Weka's copy cannot be read
+	 */
+	static Instances iris() throws IOException {
+		try (var reader = new java.io.InputStreamReader(
+				Snapshots.class.getResourceAsStream("/weka/gui/beans/templates/iris.arff"), StandardCharsets.UTF_8)) {
+			Instances data = new Instances(reader);
+			data.setClassIndex(data.numAttributes() - 1);
+			return data;
+		}
+	}
+
+	/**
 	 * A snapshot in millimetres.
 	 * @param iris the iris data, in centimetres
 	 * @param seed the seed of the jitter

@@ -11,6 +11,9 @@ import dev.mlpipeline.kafka.event.PredictionLogged;
 import dev.mlpipeline.kafka.event.ModelRegistered;
 import dev.mlpipeline.kafka.event.PromotionCause;
 import dev.mlpipeline.kafka.event.PromotionDecided;
+import dev.mlpipeline.kafka.event.PromotionReplied;
+import dev.mlpipeline.kafka.event.PromotionRequested;
+import dev.mlpipeline.kafka.event.ServingStatus;
 import dev.mlpipeline.kafka.event.PromotionOutcome;
 import dev.mlpipeline.kafka.event.TrainingFailed;
 import dev.mlpipeline.kafka.event.TrainingRequested;
@@ -76,12 +79,28 @@ final class Events {
 				"scorer");
 	}
 
+	static PromotionRequested promotionRequested(String model) {
+		return new PromotionRequested("command-1", model, PromotionRequested.STAGE, "4", "canary", 20, "try it", "olga",
+				AT);
+	}
+
+	static PromotionReplied promotionReplied(String model) {
+		return new PromotionReplied("command-1", model, 200, "{\"version\":\"4\",\"outcome\":\"STAGED\"}", AT);
+	}
+
+	static ServingStatus servingStatus(String model) {
+		return new ServingStatus("serving-1", "host-a", AT, AT.plusSeconds(60), 5000,
+				List.of(new ServingStatus.ModelState(model, "3", "ab12", AT, null, "4", "canary:20", null)));
+	}
+
 	/** Every event paired with the topic it travels on. */
 	static Map<String, Object> byTopic(String model) {
 		return Map.of(Topics.TRAINING_JOBS, trainingRequested(model), Topics.MODEL_REGISTERED, modelRegistered(model),
 				Topics.TRAINING_FAILED, trainingFailed(model), Topics.PROMOTION_DECISIONS, promotionDecided(model),
 				Topics.MODEL_PROMOTED, modelPromoted(model), Topics.PREDICTIONS, predictionLogged(model),
-				Topics.FEEDBACK, feedbackReceived(model));
+				Topics.FEEDBACK, feedbackReceived(model), Topics.SERVING_STATUS, servingStatus(model),
+				Topics.PROMOTION_COMMANDS, promotionRequested(model), Topics.PROMOTION_REPLIES,
+				promotionReplied(model));
 	}
 
 }

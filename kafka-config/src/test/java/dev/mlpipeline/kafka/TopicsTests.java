@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import dev.mlpipeline.kafka.event.FeedbackReceived;
 import dev.mlpipeline.kafka.event.ModelPromoted;
 import dev.mlpipeline.kafka.event.PredictionLogged;
+import dev.mlpipeline.kafka.event.ServingStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +16,8 @@ class TopicsTests {
 	void catalogueHoldsEveryTopicOfTheDesignOnce() {
 		assertThat(Topics.all()).extracting(TopicSpec::name)
 			.containsExactly(Topics.TRAINING_JOBS, Topics.MODEL_REGISTERED, Topics.TRAINING_FAILED,
-					Topics.PROMOTION_DECISIONS, Topics.MODEL_PROMOTED, Topics.PREDICTIONS, Topics.FEEDBACK)
+					Topics.PROMOTION_DECISIONS, Topics.MODEL_PROMOTED, Topics.PREDICTIONS, Topics.FEEDBACK,
+					Topics.PROMOTION_COMMANDS, Topics.PROMOTION_REPLIES, Topics.SERVING_STATUS)
 			.doesNotHaveDuplicates();
 	}
 
@@ -24,6 +26,23 @@ class TopicsTests {
 		TopicSpec<?> promoted = Topics.find(Topics.MODEL_PROMOTED).orElseThrow();
 		assertThat(promoted.payloadType()).isEqualTo(ModelPromoted.class);
 		assertThat(promoted.configs()).containsEntry("cleanup.policy", "compact");
+	}
+
+	@Test
+	void servingHeartbeatsKeepEachReplicasLatestAndForgetAReplicaADayAfterItsLastReport() {
+		TopicSpec<?> status = Topics.find(Topics.SERVING_STATUS).orElseThrow();
+		assertThat(status.payloadType()).isEqualTo(ServingStatus.class);
+		assertThat(status.configs()).containsEntry("cleanup.policy", "compact,delete")
+			.containsEntry("retention.ms", String.valueOf(24L * 60 * 60 * 1000));
+	}
+
+	@Test
+	void everyPartitionNumberOfATopicIsListedForAReaderWithoutAGroup() {
+		assertThat(Topics.partitionNumbers(Topics.MODEL_PROMOTED)).containsExactly("0", "1", "2");
+		assertThat(Topics.partitionNumbers(Topics.MODEL_PROMOTED + ".DLT")).hasSize(3);
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> Topics.partitionNumbers("elsewhere"))
+			.withMessageContaining("elsewhere");
 	}
 
 	@Test

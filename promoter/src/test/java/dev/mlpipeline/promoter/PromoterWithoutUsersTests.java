@@ -1,5 +1,8 @@
 package dev.mlpipeline.promoter;
 
+import dev.mlpipeline.kafka.test.KafkaBroker;
+import dev.mlpipeline.mlflow.test.MlflowServer;
+import dev.mlpipeline.security.test.FreshConnections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -7,13 +10,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-
-import dev.mlpipeline.kafka.test.KafkaBroker;
-import dev.mlpipeline.mlflow.test.MlflowServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,12 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * read production, the probes still answer, and the log says how to add users.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "pipeline.security.users=")
-@AutoConfigureWebTestClient
 @ExtendWith(OutputCaptureExtension.class)
 class PromoterWithoutUsersTests {
 
-	@Autowired
 	WebTestClient http;
+
+	// a new connection per request (FreshConnections says why)
+	@Autowired
+	void client(@LocalServerPort int port) {
+		this.http = FreshConnections.client(port);
+	}
 
 	@DynamicPropertySource
 	static void dependencies(DynamicPropertyRegistry registry) {

@@ -9,12 +9,11 @@ import io.micrometer.core.instrument.search.Search;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.mlpipeline.kafka.test.KafkaBroker;
 import dev.mlpipeline.mlflow.test.MlflowServer;
+import dev.mlpipeline.security.test.FreshConnections;
 
 import static org.awaitility.Awaitility.await;
 
@@ -33,10 +32,9 @@ public final class ServingInstance implements AutoCloseable {
 	private ServingInstance(ConfigurableApplicationContext context) {
 		this.context = context;
 		this.baseUrl = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
-		this.client = WebTestClient.bindToServer()
-			.baseUrl(this.baseUrl)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		// a new connection per request (FreshConnections says why)
+		this.client = FreshConnections
+			.client(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
 	}
 
 	/**
@@ -74,12 +72,15 @@ public final class ServingInstance implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until the promotion listener owns its partitions, so an event published next
-	 * is not missed by a group starting at the latest offset.
+	 * Waits until the event listeners have fixed their position at the latest offsets of
+	 * both topics (and so read the registry again), so an event published next is not
+	 * missed by a reader starting at the latest offset.
 	 */
 	public void awaitListening() {
-		KafkaListenerEndpointRegistry registry = this.context.getBean(KafkaListenerEndpointRegistry.class);
-		ContainerTestUtils.waitForAssignment(registry.getListenerContainer("serving-model-promoted"), 3);
+		MeterRegistry meters = this.context.getBean(MeterRegistry.class);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> meters.find("serving.events.positioned").gauge(),
+					(gauge) -> gauge != null && gauge.value() >= 2);
 	}
 
 	/**

@@ -38,6 +38,7 @@ import weka.core.converters.ConverterUtils.DataSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -56,6 +57,7 @@ import dev.mlpipeline.kafka.event.TrainingRequested;
 import dev.mlpipeline.kafka.event.TrainingRequested.Dataset;
 import dev.mlpipeline.kafka.test.KafkaBroker;
 import dev.mlpipeline.security.test.ActuatorExposure;
+import dev.mlpipeline.security.test.FreshConnections;
 import dev.mlpipeline.mlflow.ArtifactFile;
 import dev.mlpipeline.mlflow.Experiment;
 import dev.mlpipeline.mlflow.LoggedModel;
@@ -128,9 +130,10 @@ class TrainerIntegrationTests {
 	}
 
 	@Autowired
-	void signIn(WebTestClient anonymous) {
-		// a job looked up by its id alone searches every experiment of the shared server
-		this.anonymous = anonymous.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+	void signIn(@LocalServerPort int port) {
+		// a new connection per request (FreshConnections says why), waiting 30 s: a job
+		// looked up by its id alone searches every experiment of the shared server
+		this.anonymous = FreshConnections.client(port);
 		this.http = this.anonymous.mutate()
 			.defaultHeaders((headers) -> headers.setBasicAuth("scientist", "scientist-pass"))
 			.build();

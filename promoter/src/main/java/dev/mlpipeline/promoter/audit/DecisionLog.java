@@ -37,6 +37,12 @@ public class DecisionLog {
 	/** Prefix of the history tags, one per decision. */
 	public static final String HISTORY_PREFIX = "promotion.history.";
 
+	/**
+	 * Prefix of the tag saying when a production change reached every serving replica,
+	 * one per decision, written once.
+	 */
+	public static final String SERVED_PREFIX = "promotion.served.";
+
 	/** When the version's latest decision was taken. */
 	public static final String DECIDED_AT = "promotion.decided_at";
 
@@ -126,7 +132,7 @@ public class DecisionLog {
 		if (id == null) {
 			return Optional.empty();
 		}
-		return Optional.ofNullable(version.tags().get(HISTORY_PREFIX + id)).flatMap(this::decode);
+		return find(version, id);
 	}
 
 	/**
@@ -158,7 +164,41 @@ public class DecisionLog {
 	 * @return the decision, empty when the version holds no such history tag
 	 */
 	public Optional<DecisionRecord> find(ModelVersion version, String decisionId) {
-		return Optional.ofNullable(version.tags().get(HISTORY_PREFIX + decisionId)).flatMap(this::decode);
+		return Optional.ofNullable(version.tags().get(HISTORY_PREFIX + decisionId))
+			.flatMap(this::decode)
+			.map((decision) -> withServed(version, decision));
+	}
+
+	/**
+	 * Records when a production change reached every serving replica, once: a second
+	 * report of the same decision (another promoter replica's, say) changes nothing.
+	 * @param version the decision's version, with its tags
+	 * @param decisionId the decision
+	 * @param served the replicas' report
+	 * @return {@code true} when this call wrote it
+	 */
+	public boolean recordServed(ModelVersion version, String decisionId, DecisionRecord.Served served) {
+		if (version.tags().containsKey(SERVED_PREFIX + decisionId)) {
+			return false;
+		}
+		this.registry.setModelVersionTag(version.name(), version.version(), SERVED_PREFIX + decisionId,
+				this.json.writeValueAsString(served));
+		return true;
+	}
+
+	private DecisionRecord withServed(ModelVersion version, DecisionRecord decision) {
+		String served = version.tags().get(SERVED_PREFIX + decision.decisionId());
+		if (served == null) {
+			return decision;
+		}
+		try {
+			return decision.withServed(this.json.readValue(served, DecisionRecord.Served.class));
+		}
+		catch (JacksonException ex) {
+			logger.warn("Skipping an unreadable served tag of decision {}: {}", decision.decisionId(),
+					ex.getOriginalMessage());
+			return decision;
+		}
 	}
 
 	/**
@@ -186,10 +226,27 @@ public class DecisionLog {
 				.entrySet()
 				.stream()
 				.filter((tag) -> tag.getKey().startsWith(HISTORY_PREFIX))
-				.forEach((tag) -> decode(tag.getValue()).ifPresent(decisions::add));
+				.forEach((tag) -> decode(tag.getValue()).map((decision) -> withServed(version, decision))
+					.ifPresent(decisions::add));
 		}
 		decisions.sort(DecisionRecord.NEWEST_FIRST);
 		return decisions;
+	}
+
+	/**
+	 * A decision about a model, wherever it is recorded.
+	 * @param modelName the registered model
+	 * @param decisionId the decision
+	 * @return the decision, empty when none of the model's versions records it
+	 */
+	public Optional<DecisionRecord> find(String modelName, String decisionId) {
+		for (ModelVersion version : this.registry.searchModelVersions(modelName)) {
+			Optional<DecisionRecord> found = find(version, decisionId);
+			if (found.isPresent() && isRecorded(version, decisionId)) {
+				return found;
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**

@@ -36,11 +36,13 @@ import dev.mlpipeline.kafka.event.PromotionDecided;
  * {@code null} when not measured or for an operator's action
  * @param rollout the challenger's rollout stage the decision is about (entered, passed,
  * or dropped from), {@code null} for a decision about production alone
+ * @param served for a decision that moved production, when every live serving replica
+ * served its version; {@code null} until then (and for other decisions)
  */
 public record DecisionRecord(String decisionId, String modelName, String version, DecisionOutcome outcome,
 		PromotionCause cause, List<String> reasons, String metric, Double candidateValue, Double championValue,
 		String championVersion, Instant decidedAt, String actor, PromotionDecided.Comparison comparison,
-		PromotionDecided.Cost cost, PromotionDecided.Rollout rollout) {
+		PromotionDecided.Cost cost, PromotionDecided.Rollout rollout, Served served) {
 
 	/** Newest first; ties broken by id so the order is stable. */
 	public static final Comparator<DecisionRecord> NEWEST_FIRST = Comparator
@@ -52,6 +54,17 @@ public record DecisionRecord(String decisionId, String modelName, String version
 	}
 
 	/**
+	 * Adds an operator's own reason to a decision's reason lines, as {@code note: ...}.
+	 * @param reasons the reason lines
+	 * @param note the operator's reason, {@code null} or blank for none
+	 */
+	public static void addNote(List<String> reasons, String note) {
+		if (note != null && !note.isBlank()) {
+			reasons.add("note: " + note.strip());
+		}
+	}
+
+	/**
 	 * The id of the decision taken for a {@code ModelRegistered} event: derived from the
 	 * event id, so a redelivered event maps to the same decision and the same event ids.
 	 * @param registeredEventId the {@code ModelRegistered} event id
@@ -59,6 +72,16 @@ public record DecisionRecord(String decisionId, String modelName, String version
 	 */
 	public static String idFor(String registeredEventId) {
 		return nameUuid("promotion-decision:" + registeredEventId);
+	}
+
+	/**
+	 * The id of the decision a command takes: derived from the command id, so a
+	 * redelivered command finds its decision taken and takes no other.
+	 * @param commandId the {@code PromotionRequested} command id
+	 * @return a name-based UUID
+	 */
+	public static String idForCommand(String commandId) {
+		return nameUuid("command-decision:" + commandId);
 	}
 
 	/**
@@ -102,7 +125,18 @@ public record DecisionRecord(String decisionId, String modelName, String version
 	public DecisionRecord with(List<String> shorter, PromotionDecided.Comparison compared) {
 		return new DecisionRecord(this.decisionId, this.modelName, this.version, this.outcome, this.cause, shorter,
 				this.metric, this.candidateValue, this.championValue, this.championVersion, this.decidedAt, this.actor,
-				compared, this.cost, this.rollout);
+				compared, this.cost, this.rollout, this.served);
+	}
+
+	/**
+	 * This decision with when every replica served it.
+	 * @param everywhere the replicas' report, {@code null} for none
+	 * @return the copy
+	 */
+	public DecisionRecord withServed(Served everywhere) {
+		return new DecisionRecord(this.decisionId, this.modelName, this.version, this.outcome, this.cause, this.reasons,
+				this.metric, this.candidateValue, this.championValue, this.championVersion, this.decidedAt, this.actor,
+				this.comparison, this.cost, this.rollout, everywhere);
 	}
 
 	/**
@@ -127,6 +161,18 @@ public record DecisionRecord(String decisionId, String modelName, String version
 
 	private static String nameUuid(String name) {
 		return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+	}
+
+	/**
+	 * When a production change reached every serving replica: the moment the last live
+	 * replica reported it had loaded the decision's version.
+	 *
+	 * @param replicas how many live replicas served it then
+	 * @param millis from the decision to that last load (the replicas' clocks against the
+	 * promoter's)
+	 * @param at that last load
+	 */
+	public record Served(int replicas, long millis, Instant at) {
 	}
 
 }

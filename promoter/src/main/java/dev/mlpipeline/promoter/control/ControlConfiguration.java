@@ -31,7 +31,7 @@ class ControlConfiguration {
 		return AccessRules.builder()
 			.require(PipelineRole.OPERATOR, HttpMethod.POST, "/models/{name}/versions/{version}/promote",
 					"/models/{name}/rollback", "/models/{name}/versions/{version}/rollout",
-					"/models/{name}/rollout/abort")
+					"/models/{name}/rollout/abort", "/models/{name}/versions/{version}/reject")
 			.build();
 	}
 

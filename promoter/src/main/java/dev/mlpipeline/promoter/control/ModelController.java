@@ -4,10 +4,11 @@ import java.security.Principal;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.mlpipeline.kafka.event.PromotionRequested;
 import dev.mlpipeline.promoter.audit.DecisionRecord;
+import dev.mlpipeline.promoter.command.CommandBus;
 import dev.mlpipeline.promoter.promotion.ModelStatus;
 import dev.mlpipeline.promoter.promotion.PromotionService;
-import dev.mlpipeline.promoter.outbox.OutboxRelay;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -22,11 +23,14 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The operator's controls: the production state and decision history of a model, manual
  * promotion (gates skipped, audited as MANUAL) and one-step rollback (audited as
- * ROLLBACK). A promotion or rollback answers what happened: {@code 200} with
+ * ROLLBACK). A promotion or rollback is a command to the model's owner through Kafka
+ * ({@link CommandBus}) and answers what happened there: {@code 200} with
  * {@code "events": "published"} when the registry changed and Kafka took the events,
  * {@code 202} with {@code "events": "pending"} when the registry changed and the events
- * wait in the outbox for Kafka. Every change needs the operator role and records the
- * signed-in operator as its actor; reading needs the viewer role.
+ * wait in the outbox; {@code 202} with the command id when the owner has not answered in
+ * time, {@code 503} when Kafka did not take the command (nothing changed). Every change
+ * needs the operator role and records the signed-in operator as its actor; reading needs
+ * the viewer role.
  */
 @RestController
 @RequestMapping("/models/{name}")
@@ -34,13 +38,13 @@ class ModelController {
 
 	private final PromotionService promotions;
 
-	private final OutboxRelay relay;
+	private final CommandBus commands;
 
 	private final Scheduler scheduler;
 
-	ModelController(PromotionService promotions, OutboxRelay relay, Scheduler registryScheduler) {
+	ModelController(PromotionService promotions, CommandBus commands, Scheduler registryScheduler) {
 		this.promotions = promotions;
-		this.relay = relay;
+		this.commands = commands;
 		this.scheduler = registryScheduler;
 	}
 
@@ -55,20 +59,20 @@ class ModelController {
 	}
 
 	@PostMapping("/versions/{version}/promote")
-	Mono<ResponseEntity<ProductionChange>> promote(@PathVariable String name, @PathVariable String version,
+	Mono<ResponseEntity<String>> promote(@PathVariable String name, @PathVariable String version,
 			@RequestBody(required = false) PromoteRequest request, Principal operator) {
 		String note = (request != null) ? request.reason() : null;
-		return blocking(() -> ProductionChange.answer(this.relay,
-				this.promotions.promote(name, version, note, operator.getName())));
+		return this.commands.send(
+				this.commands.command(name, PromotionRequested.PROMOTE, version, null, null, note, operator.getName()));
 	}
 
 	@PostMapping("/rollback")
-	Mono<ResponseEntity<ProductionChange>> rollback(@PathVariable String name,
+	Mono<ResponseEntity<String>> rollback(@PathVariable String name,
 			@RequestBody(required = false) RollbackRequest request, Principal operator) {
 		String version = (request != null) ? request.version() : null;
 		String note = (request != null) ? request.reason() : null;
-		return blocking(() -> ProductionChange.answer(this.relay,
-				this.promotions.rollback(name, version, note, operator.getName())));
+		return this.commands.send(this.commands.command(name, PromotionRequested.ROLLBACK, version, null, null, note,
+				operator.getName()));
 	}
 
 	private <T> Mono<T> blocking(Callable<T> call) {

@@ -1,5 +1,8 @@
 package dev.mlpipeline.promoter.control;
 
+import java.util.function.Supplier;
+
+import dev.mlpipeline.promoter.audit.DecisionLog;
 import dev.mlpipeline.promoter.audit.DecisionRecord;
 import dev.mlpipeline.promoter.outbox.OutboxRelay;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -29,6 +32,21 @@ public record ProductionChange(@JsonUnwrapped DecisionRecord decision, String ev
 	 * @param decision the recorded decision
 	 * @return the answer
 	 */
+	/**
+	 * The answer to a command's decision, taken once: a command redelivered finds the
+	 * decision its id names and is answered with it, deciding nothing again.
+	 * @param relay the outbox relay
+	 * @param decisions where decisions are recorded
+	 * @param model the registered model
+	 * @param decisionId the id the command's decision is recorded under
+	 * @param decide takes the decision when none is recorded under that id
+	 * @return the answer
+	 */
+	public static ResponseEntity<ProductionChange> answerOnce(OutboxRelay relay, DecisionLog decisions, String model,
+			String decisionId, Supplier<DecisionRecord> decide) {
+		return answer(relay, decisions.find(model, decisionId).orElseGet(decide));
+	}
+
 	public static ResponseEntity<ProductionChange> answer(OutboxRelay relay, DecisionRecord decision) {
 		boolean published = relay.publishAndWait(decision.modelName());
 		return published ? ResponseEntity.ok(new ProductionChange(decision, PUBLISHED))

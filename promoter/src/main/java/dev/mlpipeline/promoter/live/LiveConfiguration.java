@@ -33,11 +33,16 @@ class LiveConfiguration {
 	private static final int PARTITIONS = 3;
 
 	@Bean
+	LiveUpdates liveUpdates() {
+		return new LiveUpdates();
+	}
+
+	@Bean
 	LiveStatsStreams liveStatsStreams(LiveProperties properties, KafkaProperties kafka,
-			ObjectProvider<EventSignature> signature, MeterRegistry meters) {
+			ObjectProvider<EventSignature> signature, MeterRegistry meters, LiveUpdates updates) {
 		EventSignature signing = signature.getIfAvailable();
 		LiveStatsTopology topology = new LiveStatsTopology(new LiveStatsTopology.Settings(properties.window(),
-				properties.grace(), properties.joinRetention(), properties.statsRetention()), signing);
+				properties.grace(), properties.joinRetention(), properties.statsRetention()), signing, updates);
 		Map<String, Object> configs = new HashMap<>(kafka.buildStreamsProperties());
 		if (signing != null) {
 			Map<String, Object> producer = SigningProducerInterceptor.configs(Map.of(), signing);

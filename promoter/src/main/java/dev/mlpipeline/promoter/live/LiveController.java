@@ -20,8 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /models/{name}/live}: the live stats of every version of a model over a span
  * ({@code from} and {@code to}, ISO-8601 instants; by default the last hour), summed over
- * the windows of this promoter's instance of the topology. With several promoter replicas
- * each holds the models of its own partitions.
+ * the windows of every instance of the topology (the global store each instance keeps of
+ * the {@code live-stats} topic), so every replica answers the same.
  */
 @RestController
 class LiveController {

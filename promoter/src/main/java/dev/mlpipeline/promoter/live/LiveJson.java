@@ -67,6 +67,30 @@ final class LiveJson {
 			.writeValueAsString(node(key).put("windowStart", start.toString()).put("windowEnd", end.toString()));
 	}
 
+	/**
+	 * The start every {@link #windowKey} of a model's windows shares.
+	 * @param model the model
+	 * @return the prefix
+	 */
+	static String modelPrefix(String model) {
+		String json = MAPPER.writeValueAsString(MAPPER.createObjectNode().put("model", model));
+		return json.substring(0, json.length() - 1) + ",\"version\":";
+	}
+
+	/**
+	 * The start every {@link #windowKey} of one version's windows in one role shares.
+	 * @param key the version and role
+	 * @return the prefix
+	 */
+	static String keyPrefix(LiveKey key) {
+		String json = MAPPER.writeValueAsString(node(key));
+		return json.substring(0, json.length() - 1) + ",\"windowStart\":";
+	}
+
+	static JsonMapper mapper() {
+		return MAPPER;
+	}
+
 	private static ObjectNode node(LiveKey key) {
 		return MAPPER.createObjectNode()
 			.put("model", key.model())

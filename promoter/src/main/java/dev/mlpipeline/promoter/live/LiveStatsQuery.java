@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -19,9 +21,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  */
 public final class LiveStatsQuery {
 
-	private final ReadOnlyWindowStore<LiveKey, LiveStats> store;
-
-	private final Duration windowSize;
+	private final Source source;
 
 	/**
 	 * A query over a store of the topology.
@@ -30,8 +30,57 @@ public final class LiveStatsQuery {
 	 * @param windowSize the topology's window size
 	 */
 	public LiveStatsQuery(ReadOnlyWindowStore<LiveKey, LiveStats> store, Duration windowSize) {
-		this.store = store;
-		this.windowSize = windowSize;
+		this.source = new Source() {
+
+			@Override
+			public void key(LiveKey key, Instant from, Instant to, BiConsumer<LiveKey, LiveStats> each) {
+				try (WindowStoreIterator<LiveStats> windows = store.fetch(key, firstStart(from, windowSize), to)) {
+					while (windows.hasNext()) {
+						each.accept(key, windows.next().value);
+					}
+				}
+			}
+
+			@Override
+			public void model(String model, Instant from, Instant to, BiConsumer<LiveKey, LiveStats> each) {
+				try (KeyValueIterator<Windowed<LiveKey>, LiveStats> windows = store
+					.fetchAll(firstStart(from, windowSize), to)) {
+					while (windows.hasNext()) {
+						KeyValue<Windowed<LiveKey>, LiveStats> window = windows.next();
+						if (model.equals(window.key.key().model())) {
+							each.accept(window.key.key(), window.value);
+						}
+					}
+				}
+			}
+
+		};
+	}
+
+	private LiveStatsQuery(Source source) {
+		this.source = source;
+	}
+
+	/**
+	 * A query over every window of every model, whichever instance counted it: the global
+	 * {@value LiveStatsTopology#ALL_WINDOWS_STORE} store.
+	 * @param store that store
+	 * @return the query
+	 */
+	public static LiveStatsQuery ofAllWindows(ReadOnlyKeyValueStore<String, LiveWindow> store) {
+		return new LiveStatsQuery(new Source() {
+
+			@Override
+			public void key(LiveKey key, Instant from, Instant to, BiConsumer<LiveKey, LiveStats> each) {
+				AllWindows.overlapping(store, LiveJson.keyPrefix(key), from, to, each);
+			}
+
+			@Override
+			public void model(String model, Instant from, Instant to, BiConsumer<LiveKey, LiveStats> each) {
+				AllWindows.overlapping(store, LiveJson.modelPrefix(model), from, to, each);
+			}
+
+		});
 	}
 
 	/**
@@ -42,19 +91,15 @@ public final class LiveStatsQuery {
 	 * @return the sum of every window overlapping the span, empty stats if none
 	 */
 	public LiveStats sum(LiveKey key, Instant from, Instant to) {
-		LiveStats sum = LiveStats.empty();
-		try (WindowStoreIterator<LiveStats> windows = this.store.fetch(key, firstStart(from), to)) {
-			while (windows.hasNext()) {
-				sum = sum.plus(windows.next().value);
-			}
-		}
-		return sum;
+		LiveStats[] sum = { LiveStats.empty() };
+		this.source.key(key, from, to, (ignored, stats) -> sum[0] = sum[0].plus(stats));
+		return sum[0];
 	}
 
 	/**
-	 * Every version and role of a model over a span. This scans every key's windows in
-	 * the span, every model's, and keeps the model's: its cost grows with all the
-	 * versions live at once, which is a handful per model.
+	 * Every version and role of a model over a span. This scans every window of the model
+	 * in the span: its cost grows with all the versions live at once, which is a handful
+	 * per model.
 	 * @param model the model's name
 	 * @param from the span's start
 	 * @param to the span's end, inclusive
@@ -62,21 +107,23 @@ public final class LiveStatsQuery {
 	 */
 	public Map<LiveKey, LiveStats> ofModel(String model, Instant from, Instant to) {
 		Map<LiveKey, LiveStats> sums = new LinkedHashMap<>();
-		try (KeyValueIterator<Windowed<LiveKey>, LiveStats> windows = this.store.fetchAll(firstStart(from), to)) {
-			while (windows.hasNext()) {
-				KeyValue<Windowed<LiveKey>, LiveStats> window = windows.next();
-				if (model.equals(window.key.key().model())) {
-					sums.merge(window.key.key(), window.value, LiveStats::plus);
-				}
-			}
-		}
+		this.source.model(model, from, to, (key, stats) -> sums.merge(key, stats, LiveStats::plus));
 		return sums;
 	}
 
 	// the earliest start of a window [start, start + size) that still overlaps the span
-	private Instant firstStart(Instant from) {
-		Instant start = from.minus(this.windowSize).plusMillis(1);
+	private static Instant firstStart(Instant from, Duration windowSize) {
+		Instant start = from.minus(windowSize).plusMillis(1);
 		return start.isBefore(Instant.EPOCH) ? Instant.EPOCH : start;
+	}
+
+	/** Where windows come from. */
+	private interface Source {
+
+		void key(LiveKey key, Instant from, Instant to, BiConsumer<LiveKey, LiveStats> each);
+
+		void model(String model, Instant from, Instant to, BiConsumer<LiveKey, LiveStats> each);
+
 	}
 
 }

@@ -18,7 +18,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,8 +122,9 @@ public class LiveStatsStreams implements SmartLifecycle {
 	}
 
 	/**
-	 * The stats store of this instance, once the topology runs.
-	 * @return a query of it, or empty while the topology starts, rebalances or restores
+	 * Every model's live stats, whichever instance counted them (the global store of the
+	 * windows the topology publishes), once the topology runs.
+	 * @return a query of them, or empty while the topology starts, rebalances or restores
 	 */
 	public Optional<LiveStatsQuery> query() {
 		KafkaStreams running = this.streams;
@@ -131,9 +132,9 @@ public class LiveStatsStreams implements SmartLifecycle {
 			return Optional.empty();
 		}
 		try {
-			ReadOnlyWindowStore<LiveKey, LiveStats> store = running.store(StoreQueryParameters
-				.fromNameAndType(LiveStatsTopology.STATS_STORE, QueryableStoreTypes.<LiveKey, LiveStats>windowStore()));
-			return Optional.of(new LiveStatsQuery(store, this.properties.window()));
+			ReadOnlyKeyValueStore<String, LiveWindow> store = running.store(StoreQueryParameters.fromNameAndType(
+					LiveStatsTopology.ALL_WINDOWS_STORE, QueryableStoreTypes.<String, LiveWindow>keyValueStore()));
+			return Optional.of(LiveStatsQuery.ofAllWindows(store));
 		}
 		catch (InvalidStateStoreException ex) {
 			return Optional.empty();

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -65,6 +66,12 @@ public final class LiveStatsTopology {
 	/** The compacted topic every updated window is published on. */
 	public static final String LIVE_STATS_TOPIC = "live-stats";
 
+	/**
+	 * The global store of every window the topic holds, on every instance (see
+	 * {@link AllWindows}).
+	 */
+	public static final String ALL_WINDOWS_STORE = "live-stats-all";
+
 	/** The store of predictions waiting for feedback, by model and request id. */
 	public static final String PENDING_PREDICTIONS_STORE = "live-pending-predictions";
 
@@ -95,6 +102,8 @@ public final class LiveStatsTopology {
 
 	private final @Nullable EventSignature signature;
 
+	private final LiveUpdates updates;
+
 	/**
 	 * A builder of the topology.
 	 * @param settings its windows and join
@@ -102,8 +111,20 @@ public final class LiveStatsTopology {
 	 * events are not signed
 	 */
 	public LiveStatsTopology(Settings settings, @Nullable EventSignature signature) {
+		this(settings, signature, new LiveUpdates());
+	}
+
+	/**
+	 * A builder of the topology that says which models' stats change.
+	 * @param settings its windows and join
+	 * @param signature checks the signature of every record read, {@code null} when
+	 * events are not signed
+	 * @param updates told of every window the global store keeps
+	 */
+	public LiveStatsTopology(Settings settings, @Nullable EventSignature signature, LiveUpdates updates) {
 		this.settings = settings;
 		this.signature = signature;
+		this.updates = updates;
 	}
 
 	/**
@@ -154,6 +175,13 @@ public final class LiveStatsTopology {
 			}, Named.as("live-windows-keyed"))
 			.to(LIVE_STATS_TOPIC,
 					Produced.with(Serdes.String(), LiveJson.strict(LiveWindow.class)).withName("live-publish-windows"));
+		builder.addGlobalStore(
+				Stores
+					.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALL_WINDOWS_STORE), Serdes.String(),
+							LiveJson.strict(LiveWindow.class))
+					.withLoggingDisabled(),
+				LIVE_STATS_TOPIC, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("live-read-all-windows"),
+				AllWindows.keeper(this.signature, this.updates));
 		return builder.build();
 	}
 

@@ -119,10 +119,20 @@ final class VerifiedRead<T> implements FixedKeyProcessorSupplier<String, byte[],
 	}
 
 	private Outcome<T> read(FixedKeyRecord<String, byte[]> record) {
-		byte[] raw = record.value();
+		return read(record.key(), record.headers(), record.value(), record.timestamp());
+	}
+
+	/**
+	 * Reads one record of the topic as the topology's own reader does.
+	 * @param key the record's key
+	 * @param headers its headers
+	 * @param raw its value bytes
+	 * @param timestamp its timestamp (the broker's append time)
+	 * @return the event, or why it was refused
+	 */
+	Outcome<T> read(String key, Headers headers, byte @Nullable [] raw, long timestamp) {
 		if (this.signature != null) {
-			Verification verification = this.signature.verify(this.topic, record.key(), record.headers(), raw,
-					record.timestamp());
+			Verification verification = this.signature.verify(this.topic, key, headers, raw, timestamp);
 			if (verification instanceof Verification.Invalid invalid) {
 				return Outcome.refused("Record on '" + this.topic + "' refused: " + invalid.message(),
 						invalid.details());
@@ -146,7 +156,7 @@ final class VerifiedRead<T> implements FixedKeyProcessorSupplier<String, byte[],
 		return new Outcome<>(event, null, Map.of());
 	}
 
-	private record Outcome<T>(@Nullable T event, @Nullable String refusal, Map<String, String> details) {
+	record Outcome<T>(@Nullable T event, @Nullable String refusal, Map<String, String> details) {
 
 		static <T> Outcome<T> refused(String refusal, Map<String, String> details) {
 			return new Outcome<>(null, refusal, details);

@@ -147,7 +147,14 @@ public class OutboxRelay implements SmartLifecycle {
 			if (this.inFlight.contains(entry.eventId())) {
 				return false;
 			}
-			if (!this.guard.confirm(entry)) {
+			OutboxGuard.Confirmation confirmation = this.guard.confirm(entry);
+			if (confirmation == OutboxGuard.Confirmation.WAIT) {
+				// a move of the decision is not done: its owner finishes it, then this
+				// and the model's later entries go out in order
+				logger.debug("Outbox entry {} of model {} waits for its decision's moves", entry.eventId(), model);
+				return false;
+			}
+			if (confirmation == OutboxGuard.Confirmation.SKIP) {
 				// the decision that owes this event is not recorded: no registry change
 				// to announce (an interrupted decision), so it is never published
 				logger.debug("Outbox entry {} of model {} belongs to no recorded decision; not published",

@@ -4,10 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.event.PromotionCause;
@@ -36,7 +33,12 @@ import org.springframework.stereotype.Component;
  * relay publishes the events of recorded decisions only, and finishes a move a crash
  * interrupted before it publishes, so an event announces what the registry holds. Every
  * writer of decisions (the policy, the operator's controls, the rollouts) goes through
- * here, one model at a time.
+ * here, on the one consumer thread that owns the model's partition of
+ * {@code model-registered} and {@code promotion-commands}: no lock orders them, Kafka
+ * does. The relay, on its own thread (and on other replicas), only reads: it publishes
+ * the events of a decision whose moves are done, and leaves an interrupted move to the
+ * model's owner ({@link #settleInterruptedMoves}, before each decision and at each live
+ * check).
  */
 @Component
 public class DecisionApplier implements OutboxGuard {
@@ -57,12 +59,6 @@ public class DecisionApplier implements OutboxGuard {
 
 	private final MeterRegistry meters;
 
-	/**
-	 * One monitor per model: listener, REST requests and rollout checks never interleave
-	 * on one model.
-	 */
-	private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
-
 	DecisionApplier(ModelRegistry registry, RegistryState state, DecisionLog decisions, PromotionEvents events,
 			Outbox outbox, PromotionProperties properties, MeterRegistry meters) {
 		this.registry = registry;
@@ -75,26 +71,11 @@ public class DecisionApplier implements OutboxGuard {
 	}
 
 	/**
-	 * Runs work on one model with no other decision about it in between. Work that
-	 * decides calls {@link #settleInterruptedMoves} first, so it sees the registry the
-	 * last decision established.
-	 * @param <T> the work's result
-	 * @param model the registered model
-	 * @param work reads the registry and applies at most a few decisions
-	 * @return what the work returned
-	 */
-	public <T> T onModel(String model, Supplier<T> work) {
-		synchronized (this.locks.computeIfAbsent(model, (key) -> new Object())) {
-			return work.get();
-		}
-	}
-
-	/**
 	 * Records a decision and its events: outbox entries first, then the decision with its
 	 * commit mark, then the registry moves. A crash before the mark leaves entries the
 	 * relay never publishes; a crash after it leaves a recorded decision whose move the
-	 * relay (or the next decision) finishes before its events go out. Call inside
-	 * {@link #onModel}.
+	 * relay publishes only once the model's owner (the next decision, or the next live
+	 * check) has finished it. Call on the model's owner.
 	 * @param decision the decision
 	 * @param version the version it is about, as the registry has it
 	 * @return the decision as stored
@@ -138,12 +119,12 @@ public class DecisionApplier implements OutboxGuard {
 		Double championValue = champion.flatMap((c) -> this.state.contender(c).metric(metric)).orElse(null);
 		return new DecisionRecord(id, target.name(), target.version(), outcome, cause, reasons, metric, candidateValue,
 				championValue, champion.map(ModelVersion::version).orElse(null), at.truncatedTo(ChronoUnit.MILLIS),
-				actor, null, null, rollout);
+				actor, null, null, rollout, null);
 	}
 
 	/**
 	 * Re-emits a recorded decision, and redoes its moves when no later decision
-	 * superseded them. Call inside {@link #onModel}.
+	 * superseded them. Call on the model's owner.
 	 * @param recorded the decision found on the version
 	 * @param version the version, as the registry has it
 	 */
@@ -163,50 +144,74 @@ public class DecisionApplier implements OutboxGuard {
 
 	/**
 	 * Whether the relay may publish an outbox entry: only when the decision that owes it
-	 * is recorded. The events of a model's latest production or rollout change whose move
-	 * a crash interrupted finish that move first.
+	 * is recorded and, for a model's latest production or rollout change, its move is
+	 * done; a move a crash interrupted is left to the model's owner, never made here.
 	 * @param entry the pending entry
-	 * @return {@code true} when the entry may be published
+	 * @return publish, wait, or skip
 	 */
 	@Override
-	public boolean confirm(OutboxEntry entry) {
-		synchronized (this.locks.computeIfAbsent(entry.model(), (key) -> new Object())) {
-			return settle(entry);
+	public Confirmation confirm(OutboxEntry entry) {
+		Optional<DecisionRecord> recorded = recorded(entry);
+		if (recorded.isEmpty()) {
+			return Confirmation.SKIP;
 		}
+		return settle(entry, recorded.get(), false) ? Confirmation.PUBLISH : Confirmation.WAIT;
 	}
 
-	private boolean settle(OutboxEntry entry) {
-		Optional<ModelVersion> version = this.registry.findModelVersion(entry.model(), entry.version());
-		if (version.isEmpty() || !this.decisions.isRecorded(version.get(), entry.decisionId())) {
-			return false;
-		}
-		Optional<DecisionRecord> decision = this.decisions.find(version.get(), entry.decisionId());
-		if (decision.isEmpty()) {
-			return false;
-		}
-		DecisionRecord recorded = decision.get();
+	/** The decision that owes an entry, when it is recorded on its version. */
+	private Optional<DecisionRecord> recorded(OutboxEntry entry) {
+		return this.registry.findModelVersion(entry.model(), entry.version())
+			.filter((version) -> this.decisions.isRecorded(version, entry.decisionId()))
+			.flatMap((version) -> this.decisions.find(version, entry.decisionId()));
+	}
+
+	/**
+	 * Whether a recorded decision's moves are done for an entry; with {@code finish}, an
+	 * unfinished move of the model's latest change is finished first (only the model's
+	 * owner may), else the entry waits for it.
+	 */
+	private boolean settle(OutboxEntry entry, DecisionRecord recorded, boolean finish) {
 		if (Topics.MODEL_PROMOTED.equals(entry.topic()) && recorded.changesProduction()
 				&& isLatest(recorded, DecisionRecord::changesProduction)
 				&& !isProduction(entry.model(), entry.version())) {
+			if (!finish) {
+				return false;
+			}
 			logger.info("Model {} version {}: finishing the production move of decision {} that was interrupted",
 					entry.model(), entry.version(), entry.decisionId());
 			moveProduction(entry.model(), entry.version());
 		}
 		if (Topics.PROMOTION_DECISIONS.equals(entry.topic()) && recorded.changesChallenger()
-				&& isLatest(recorded, DecisionRecord::changesChallenger)) {
+				&& isLatest(recorded, DecisionRecord::changesChallenger) && !isChallengerMoved(recorded)) {
+			if (!finish) {
+				return false;
+			}
 			moveChallenger(recorded);
 		}
 		return true;
 	}
 
+	/** Whether the challenger alias and tag are where a rollout decision put them. */
+	private boolean isChallengerMoved(DecisionRecord decision) {
+		Optional<ModelVersion> challenger = this.state.challenger(decision.modelName());
+		if (decision.outcome() == DecisionOutcome.STAGED) {
+			return challenger
+				.filter((version) -> version.version().equals(decision.version())
+						&& decision.rollout().tag().equals(version.tags().get(RegistryState.ROLLOUT_TAG)))
+				.isPresent();
+		}
+		return challenger.filter((version) -> version.version().equals(decision.version())).isEmpty();
+	}
+
 	/**
 	 * Finishes the moves of recorded decisions that a crash interrupted, so a new
-	 * decision is taken against the registry the last one established. Call inside
-	 * {@link #onModel}.
+	 * decision is taken against the registry the last one established. Call on the
+	 * model's owner.
 	 * @param name the registered model
 	 */
 	public void settleInterruptedMoves(String name) {
-		this.outbox.pending(name).forEach(this::settle);
+		this.outbox.pending(name)
+			.forEach((entry) -> recorded(entry).ifPresent((decision) -> settle(entry, decision, true)));
 	}
 
 	private boolean isProduction(String name, String version) {

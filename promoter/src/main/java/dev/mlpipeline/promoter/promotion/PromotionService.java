@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import dev.mlpipeline.kafka.RejectedEventException;
 import dev.mlpipeline.kafka.event.ModelRegistered;
@@ -80,32 +79,28 @@ public class PromotionService {
 	 * registry does not have, or claims what the registry contradicts (its details name
 	 * each disagreement)
 	 */
-	void onRegistered(ModelRegistered event) {
+	public void onRegistered(ModelRegistered event) {
 		requireWellFormed(event);
 		String name = event.modelName();
-		this.applier.onModel(name, () -> {
-			ModelVersion version = this.registry.findModelVersion(name, event.version())
-				.orElseThrow(() -> new RejectedEventException(
-						"Model " + name + " version " + event.version() + " is not in the registry"));
-			if (ModelVersion.FAILED_REGISTRATION.equals(version.status())) {
-				throw new RejectedEventException(
-						"Model " + name + " version " + event.version() + " failed registration");
-			}
-			Map<String, Double> metrics = this.state.metrics(version);
-			Map<String, String> differences = RegistrationClaims.disagreements(event, version, metrics);
-			if (!differences.isEmpty()) {
-				throw new RejectedEventException(RegistrationClaims.message(event, differences), differences);
-			}
-			Optional<DecisionRecord> recorded = this.decisions.latest(version);
-			if (recorded.isPresent()) {
-				this.applier.redeliver(recorded.get(), version);
-			}
-			else {
-				this.applier.settleInterruptedMoves(name);
-				decide(event, version, metrics);
-			}
-			return null;
-		});
+		ModelVersion version = this.registry.findModelVersion(name, event.version())
+			.orElseThrow(() -> new RejectedEventException(
+					"Model " + name + " version " + event.version() + " is not in the registry"));
+		if (ModelVersion.FAILED_REGISTRATION.equals(version.status())) {
+			throw new RejectedEventException("Model " + name + " version " + event.version() + " failed registration");
+		}
+		Map<String, Double> metrics = this.state.metrics(version);
+		Map<String, String> differences = RegistrationClaims.disagreements(event, version, metrics);
+		if (!differences.isEmpty()) {
+			throw new RejectedEventException(RegistrationClaims.message(event, differences), differences);
+		}
+		Optional<DecisionRecord> recorded = this.decisions.latest(version);
+		if (recorded.isPresent()) {
+			this.applier.redeliver(recorded.get(), version);
+		}
+		else {
+			this.applier.settleInterruptedMoves(name);
+			decide(event, version, metrics);
+		}
 	}
 
 	/**
@@ -114,35 +109,34 @@ public class PromotionService {
 	 * @param version the version to promote
 	 * @param note the operator's reason, may be {@code null}
 	 * @param actor the signed-in operator, recorded as the decision's actor
+	 * @param decisionId the id the decision is recorded under
 	 * @return the recorded decision
 	 * @throws UnknownModelException when the model or version does not exist
 	 * @throws PromotionConflictException when the version is already in production
 	 * @throws ArtifactRejectedException when the version's model file fails the check
 	 * @throws ArtifactUnavailableException when MLflow could not serve the model file
 	 */
-	public DecisionRecord promote(String name, String version, String note, String actor) {
-		return this.applier.onModel(name, () -> {
-			requireModel(name);
-			ModelVersion target = this.registry.findModelVersion(name, version)
-				.orElseThrow(() -> new UnknownModelException(name, version));
-			this.applier.settleInterruptedMoves(name);
-			Optional<ModelVersion> champion = this.state.champion(name);
-			if (champion.isPresent() && champion.get().version().equals(version)) {
-				throw new PromotionConflictException(name,
-						"Model " + name + " version " + version + " is already the champion");
-			}
-			List<String> reasons = new ArrayList<>();
-			boolean pending = this.decisions.latest(target)
-				.filter((decision) -> decision.outcome() == DecisionOutcome.PENDING_APPROVAL)
-				.isPresent();
-			reasons.add(pending ? "approval: approved by an operator" : "manual: promoted by an operator");
-			reasons.add("gates: skipped for a manual promotion");
-			reasons.add(this.artifacts.require(target));
-			addNote(reasons, note);
-			DecisionRecord decision = operatorDecision(name, target, champion, DecisionOutcome.PROMOTED,
-					PromotionCause.MANUAL, reasons, actor);
-			return this.applier.apply(decision, target);
-		});
+	public DecisionRecord promote(String name, String version, String note, String actor, String decisionId) {
+		requireModel(name);
+		ModelVersion target = this.registry.findModelVersion(name, version)
+			.orElseThrow(() -> new UnknownModelException(name, version));
+		this.applier.settleInterruptedMoves(name);
+		Optional<ModelVersion> champion = this.state.champion(name);
+		if (champion.isPresent() && champion.get().version().equals(version)) {
+			throw new PromotionConflictException(name,
+					"Model " + name + " version " + version + " is already the champion");
+		}
+		List<String> reasons = new ArrayList<>();
+		boolean pending = this.decisions.latest(target)
+			.filter((decision) -> decision.outcome() == DecisionOutcome.PENDING_APPROVAL)
+			.isPresent();
+		reasons.add(pending ? "approval: approved by an operator" : "manual: promoted by an operator");
+		reasons.add("gates: skipped for a manual promotion");
+		reasons.add(this.artifacts.require(target));
+		DecisionRecord.addNote(reasons, note);
+		DecisionRecord decision = operatorDecision(name, target, champion, DecisionOutcome.PROMOTED,
+				PromotionCause.MANUAL, reasons, actor, decisionId);
+		return this.applier.apply(decision, target);
 	}
 
 	/**
@@ -151,37 +145,36 @@ public class PromotionService {
 	 * @param version the version to return to, {@code null} for the previous champion
 	 * @param note the operator's reason, may be {@code null}
 	 * @param actor the signed-in operator, recorded as the decision's actor
+	 * @param decisionId the id the decision is recorded under
 	 * @return the recorded decision
 	 * @throws UnknownModelException when the model or the given version does not exist
 	 * @throws PromotionConflictException when there is nothing to roll back to
 	 * @throws ArtifactRejectedException when the target's model file fails the check
 	 * @throws ArtifactUnavailableException when MLflow could not serve the model file
 	 */
-	public DecisionRecord rollback(String name, String version, String note, String actor) {
-		return this.applier.onModel(name, () -> {
-			requireModel(name);
-			this.applier.settleInterruptedMoves(name);
-			Optional<ModelVersion> champion = this.state.champion(name);
-			ModelVersion target = (version != null)
-					? this.registry.findModelVersion(name, version)
-						.orElseThrow(() -> new UnknownModelException(name, version))
-					: this.state.previousChampion(name)
-						.orElseThrow(() -> new PromotionConflictException(name,
-								"Model " + name + " has nothing to roll back to: no version holds the alias "
-										+ this.properties.previousAlias()));
-			if (champion.isPresent() && champion.get().version().equals(target.version())) {
-				throw new PromotionConflictException(name, "Model " + name + " has nothing to roll back to: version "
-						+ target.version() + " is already the champion");
-			}
-			List<String> reasons = new ArrayList<>();
-			reasons.add("rollback: production moved back to version " + target.version()
-					+ champion.map((c) -> " from version " + c.version()).orElse(""));
-			reasons.add(this.artifacts.require(target));
-			addNote(reasons, note);
-			DecisionRecord decision = operatorDecision(name, target, champion, DecisionOutcome.ROLLED_BACK,
-					PromotionCause.ROLLBACK, reasons, actor);
-			return this.applier.apply(decision, target);
-		});
+	public DecisionRecord rollback(String name, String version, String note, String actor, String decisionId) {
+		requireModel(name);
+		this.applier.settleInterruptedMoves(name);
+		Optional<ModelVersion> champion = this.state.champion(name);
+		ModelVersion target = (version != null)
+				? this.registry.findModelVersion(name, version)
+					.orElseThrow(() -> new UnknownModelException(name, version))
+				: this.state.previousChampion(name)
+					.orElseThrow(() -> new PromotionConflictException(name,
+							"Model " + name + " has nothing to roll back to: no version holds the alias "
+									+ this.properties.previousAlias()));
+		if (champion.isPresent() && champion.get().version().equals(target.version())) {
+			throw new PromotionConflictException(name, "Model " + name + " has nothing to roll back to: version "
+					+ target.version() + " is already the champion");
+		}
+		List<String> reasons = new ArrayList<>();
+		reasons.add("rollback: production moved back to version " + target.version()
+				+ champion.map((c) -> " from version " + c.version()).orElse(""));
+		reasons.add(this.artifacts.require(target));
+		DecisionRecord.addNote(reasons, note);
+		DecisionRecord decision = operatorDecision(name, target, champion, DecisionOutcome.ROLLED_BACK,
+				PromotionCause.ROLLBACK, reasons, actor, decisionId);
+		return this.applier.apply(decision, target);
 	}
 
 	/**
@@ -203,8 +196,16 @@ public class PromotionService {
 			.sorted((a, b) -> PromotionPolicy.compareVersions(b.version(), a.version()))
 			.map(this::summary)
 			.toList();
+		Optional<ModelVersion> challenger = this.state.challenger(name);
+		PromotionDecided.Rollout rollout = challenger
+			.map((version) -> this.decisions.latest(version)
+				.filter((decision) -> decision.outcome() == DecisionOutcome.STAGED && decision.rollout() != null)
+				.map(DecisionRecord::rollout)
+				.orElseGet(() -> RegistryState.rolloutOfTag(version, null)))
+			.orElse(null);
 		return new ModelStatus(name, this.properties.alias(), champion.map(this::summary).orElse(null),
-				previous.map(this::summary).orElse(null), candidates, this.properties.policyFor(name));
+				previous.map(this::summary).orElse(null), challenger.map(this::summary).orElse(null), rollout,
+				candidates, this.properties.policyFor(name));
 	}
 
 	/**
@@ -265,15 +266,15 @@ public class PromotionService {
 		DecisionRecord record = new DecisionRecord(DecisionRecord.idFor(event.eventId()), name, version.version(),
 				outcome, PromotionCause.POLICY, reasons, decision.metric(), decision.candidateValue(),
 				decision.championValue(), champion.map(ModelVersion::version).orElse(null), now(),
-				PromotionDecided.POLICY_ACTOR, decision.comparison(), decision.cost(), rollout);
+				PromotionDecided.POLICY_ACTOR, decision.comparison(), decision.cost(), rollout, null);
 		logger.info("Model {} version {}: {} ({})", name, version.version(), outcome, String.join("; ", reasons));
 		this.applier.apply(record, version);
 	}
 
 	private DecisionRecord operatorDecision(String name, ModelVersion target, Optional<ModelVersion> champion,
-			DecisionOutcome outcome, PromotionCause cause, List<String> reasons, String actor) {
-		return this.applier.decision(UUID.randomUUID().toString(), target, champion, outcome, cause, reasons, actor,
-				null, this.clock.instant());
+			DecisionOutcome outcome, PromotionCause cause, List<String> reasons, String actor, String decisionId) {
+		return this.applier.decision(decisionId, target, champion, outcome, cause, reasons, actor, null,
+				this.clock.instant());
 	}
 
 	private ModelStatus.VersionSummary summary(ModelVersion version) {
@@ -293,12 +294,6 @@ public class PromotionService {
 	private static void requireWellFormed(ModelRegistered event) {
 		if (event == null || isBlank(event.eventId()) || isBlank(event.modelName()) || isBlank(event.version())) {
 			throw new RejectedEventException("ModelRegistered without eventId, modelName or version: " + event);
-		}
-	}
-
-	private static void addNote(List<String> reasons, String note) {
-		if (note != null && !note.isBlank()) {
-			reasons.add("note: " + note.strip());
 		}
 	}
 

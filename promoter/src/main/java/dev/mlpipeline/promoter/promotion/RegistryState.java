@@ -1,9 +1,11 @@
 package dev.mlpipeline.promoter.promotion;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.mlpipeline.kafka.event.PromotionDecided;
 import dev.mlpipeline.mlflow.MlflowInvalidParameterException;
 import dev.mlpipeline.mlflow.MlflowNotFoundException;
 import dev.mlpipeline.mlflow.MlflowTracking;
@@ -81,6 +83,30 @@ public class RegistryState {
 	 */
 	public Optional<ModelVersion> challenger(String model) {
 		return this.registry.findVersionByAlias(model, this.properties.challengerAlias());
+	}
+
+	/**
+	 * The rollout a version's {@code rollout} tag names, for a challenger made so by hand
+	 * in the registry, which no decision staged.
+	 * @param challenger the version behind the challenger alias
+	 * @param since when to say the rollout began, {@code null} when unknown
+	 * @return a rollout whose mode is its stage: {@code shadow} (also for a missing tag)
+	 * or {@code canary} with the tag's percent ({@code 0} when it cannot be read)
+	 */
+	public static PromotionDecided.Rollout rolloutOfTag(ModelVersion challenger, Instant since) {
+		String tag = challenger.tags().getOrDefault(ROLLOUT_TAG, PromotionDecided.Rollout.SHADOW);
+		boolean canary = tag.startsWith(PromotionDecided.Rollout.CANARY);
+		int percent = 0;
+		if (canary) {
+			try {
+				percent = (int) Math.round(Double.parseDouble(tag.substring(tag.indexOf(':') + 1).replace("%", "")));
+			}
+			catch (NumberFormatException | StringIndexOutOfBoundsException ex) {
+				percent = 0;
+			}
+		}
+		String stage = canary ? PromotionDecided.Rollout.CANARY : PromotionDecided.Rollout.SHADOW;
+		return new PromotionDecided.Rollout(stage, stage, percent, since);
 	}
 
 	/**

@@ -2,50 +2,46 @@ package dev.mlpipeline.promoter.rollout;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import dev.mlpipeline.mlflow.ModelRegistry;
-import dev.mlpipeline.promoter.outbox.OutboxRelay;
+import dev.mlpipeline.promoter.PeriodicWork;
+import dev.mlpipeline.kafka.event.PromotionDecided;
+import dev.mlpipeline.kafka.event.PromotionRequested;
+import dev.mlpipeline.promoter.command.CommandBus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the live checks on a timer ({@code promotion.rollout.check-interval}): every
- * registered model's challenger is put to its live gates, and its champion watched; a
- * decision's events are handed to the outbox relay at once. One thread, so checks never
- * overlap; a model whose check fails is logged and tried again at the next tick.
+ * Asks for the live checks on a timer ({@code promotion.rollout.check-interval}): a
+ * {@code check} command per registered model on {@code promotion-commands}, which the
+ * model's owner carries out ({@link RolloutCommands}): an interrupted move finished, the
+ * challenger put to its live gates, the champion watched, the outbox relayed. Every
+ * replica asks, so checks go on while any replica runs; a check asked twice decides once
+ * (the live decisions' ids derive from the decision they follow). One thread; a round
+ * that cannot reach the registry or Kafka is logged and tried again at the next tick.
  */
 @Component
-class RolloutChecks implements SmartLifecycle {
+class RolloutChecks extends PeriodicWork {
 
 	private static final Logger logger = LoggerFactory.getLogger(RolloutChecks.class);
 
-	private final RolloutService rollouts;
-
 	private final ModelRegistry registry;
 
-	private final OutboxRelay relay;
+	private final CommandBus commands;
 
-	private final Duration interval;
-
-	private volatile ScheduledExecutorService executor;
-
-	RolloutChecks(RolloutService rollouts, ModelRegistry registry, OutboxRelay relay,
+	RolloutChecks(ModelRegistry registry, CommandBus commands,
 			@Value("${promotion.rollout.check-interval:10s}") Duration interval) {
-		this.rollouts = rollouts;
+		super("rollout-checks", interval);
 		this.registry = registry;
-		this.relay = relay;
-		this.interval = interval;
+		this.commands = commands;
 	}
 
-	/** One round of checks over every registered model. */
-	void checkAll() {
+	/** One round: a check asked for every registered model. */
+	@Override
+	protected void runOnce() {
 		List<String> models;
 		try {
 			models = this.registry.searchRegisteredModelNames();
@@ -56,42 +52,15 @@ class RolloutChecks implements SmartLifecycle {
 		}
 		for (String model : models) {
 			try {
-				boolean decided = this.rollouts.check(model).isPresent() | this.rollouts.watch(model).isPresent();
-				if (decided) {
-					this.relay.publish(model);
-				}
+				this.commands.post(this.commands.command(model, PromotionRequested.CHECK, null, null, null, null,
+						PromotionDecided.POLICY_ACTOR));
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Live check of model {} failed, tried again in {}: {}", model, this.interval,
+				logger.warn("Live checks skipped, Kafka did not take the check of model {}: {}", model,
 						ex.getMessage());
+				return;
 			}
 		}
-	}
-
-	@Override
-	public void start() {
-		ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "rollout-checks");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long millis = this.interval.toMillis();
-		started.scheduleWithFixedDelay(this::checkAll, millis, millis, TimeUnit.MILLISECONDS);
-		this.executor = started;
-	}
-
-	@Override
-	public void stop() {
-		ScheduledExecutorService running = this.executor;
-		this.executor = null;
-		if (running != null) {
-			running.shutdownNow();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.executor != null;
 	}
 
 }

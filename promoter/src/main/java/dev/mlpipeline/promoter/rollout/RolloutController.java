@@ -3,10 +3,9 @@ package dev.mlpipeline.promoter.rollout;
 import java.security.Principal;
 import java.util.Map;
 
-import dev.mlpipeline.promoter.control.ProductionChange;
-import dev.mlpipeline.promoter.outbox.OutboxRelay;
+import dev.mlpipeline.kafka.event.PromotionRequested;
+import dev.mlpipeline.promoter.command.CommandBus;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -21,25 +20,20 @@ import org.springframework.web.bind.annotation.RestController;
  * ({@code STAGED}, cause {@code MANUAL}), and abort the model's rollout
  * ({@code ROLLED_BACK}, cause {@code MANUAL}, production kept). Both need the operator
  * role and record the operator as actor; the live gates decide a staged version's fate.
+ * Both are commands to the model's owner through Kafka, answered as a promotion is.
  */
 @RestController
 @RequestMapping("/models/{name}")
 class RolloutController {
 
-	private final RolloutService rollouts;
+	private final CommandBus commands;
 
-	private final OutboxRelay relay;
-
-	private final Scheduler scheduler;
-
-	RolloutController(RolloutService rollouts, OutboxRelay relay, Scheduler registryScheduler) {
-		this.rollouts = rollouts;
-		this.relay = relay;
-		this.scheduler = registryScheduler;
+	RolloutController(CommandBus commands) {
+		this.commands = commands;
 	}
 
 	@PostMapping("/versions/{version}/rollout")
-	Mono<ResponseEntity<ProductionChange>> stage(@PathVariable String name, @PathVariable String version,
+	Mono<ResponseEntity<String>> stage(@PathVariable String name, @PathVariable String version,
 			@RequestBody(required = false) RolloutRequest request, Principal operator) {
 		if (request == null || request.mode() == null || request.mode().isBlank()) {
 			throw new InvalidRolloutException("mode", "mode is required: shadow, canary or shadow-then-canary");
@@ -58,20 +52,16 @@ class RolloutController {
 		if (request.percent() != null && (request.percent() < 1 || request.percent() > 100)) {
 			throw new InvalidRolloutException("percent", "percent must be 1 to 100, not " + request.percent());
 		}
-		return Mono
-			.fromCallable(() -> ProductionChange.answer(this.relay,
-					this.rollouts.stage(name, version, mode, request.percent(), request.reason(), operator.getName())))
-			.subscribeOn(this.scheduler);
+		return this.commands.send(this.commands.command(name, PromotionRequested.STAGE, version, mode.text(),
+				request.percent(), request.reason(), operator.getName()));
 	}
 
 	@PostMapping("/rollout/abort")
-	Mono<ResponseEntity<ProductionChange>> abort(@PathVariable String name,
-			@RequestBody(required = false) AbortRequest request, Principal operator) {
+	Mono<ResponseEntity<String>> abort(@PathVariable String name, @RequestBody(required = false) AbortRequest request,
+			Principal operator) {
 		String note = (request != null) ? request.reason() : null;
-		return Mono
-			.fromCallable(
-					() -> ProductionChange.answer(this.relay, this.rollouts.abort(name, note, operator.getName())))
-			.subscribeOn(this.scheduler);
+		return this.commands
+			.send(this.commands.command(name, PromotionRequested.ABORT, null, null, null, note, operator.getName()));
 	}
 
 	@ExceptionHandler

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import dev.mlpipeline.kafka.event.PromotionCause;
 import dev.mlpipeline.kafka.event.PromotionDecided;
@@ -85,44 +84,41 @@ class RolloutService {
 	 * {@code canary-percent}
 	 * @param note the operator's reason, may be {@code null}
 	 * @param actor the signed-in operator
+	 * @param decisionId the id the decision is recorded under
 	 * @return the recorded decision
 	 * @throws UnknownModelException when the model or version does not exist
 	 * @throws PromotionConflictException when the model has no champion, or the version
 	 * is the champion
 	 * @throws IllegalArgumentException for the direct mode or a percent outside 1-100
 	 */
-	DecisionRecord stage(String name, String version, RolloutMode mode, Integer percent, String note, String actor) {
+	DecisionRecord stage(String name, String version, RolloutMode mode, Integer percent, String note, String actor,
+			String decisionId) {
 		if (mode == RolloutMode.DIRECT) {
 			throw new IllegalArgumentException("mode: a rollout is shadow, canary or shadow-then-canary (to promote "
 					+ "directly, POST /models/" + name + "/versions/" + version + "/promote)");
 		}
-		return this.applier.onModel(name, () -> {
-			requireModel(name);
-			this.applier.settleInterruptedMoves(name);
-			ModelVersion target = this.registry.findModelVersion(name, version)
-				.orElseThrow(() -> new UnknownModelException(name, version));
-			ModelVersion champion = this.state.champion(name)
-				.orElseThrow(() -> new PromotionConflictException(name,
-						"Model " + name + " has no champion for a challenger to be served beside"));
-			if (champion.version().equals(version)) {
-				throw new PromotionConflictException(name,
-						"Model " + name + " version " + version + " is the champion");
-			}
-			int share = (percent != null) ? percent : this.properties.policyFor(name).canaryPercent();
-			RolloutStage stage = RolloutPlan.start(mode, version, share, now()).orElseThrow();
-			List<String> reasons = new ArrayList<>();
-			reasons.add("manual: staged by an operator");
-			reasons.add(RolloutPlan.stagedReason(mode, stage, champion.version()));
-			reasons.add(this.artifacts.require(target));
-			addNote(reasons, note);
-			this.state.challenger(name)
-				.filter((current) -> !current.version().equals(version))
-				.ifPresent((current) -> reasons.add("rollout: replaces challenger version " + current.version()));
-			return this.applier.apply(
-					this.applier.decision(UUID.randomUUID().toString(), target, Optional.of(champion),
-							DecisionOutcome.STAGED, PromotionCause.MANUAL, reasons, actor, stage.toEvent(mode), now()),
-					target);
-		});
+		requireModel(name);
+		this.applier.settleInterruptedMoves(name);
+		ModelVersion target = this.registry.findModelVersion(name, version)
+			.orElseThrow(() -> new UnknownModelException(name, version));
+		ModelVersion champion = this.state.champion(name)
+			.orElseThrow(() -> new PromotionConflictException(name,
+					"Model " + name + " has no champion for a challenger to be served beside"));
+		if (champion.version().equals(version)) {
+			throw new PromotionConflictException(name, "Model " + name + " version " + version + " is the champion");
+		}
+		int share = (percent != null) ? percent : this.properties.policyFor(name).canaryPercent();
+		RolloutStage stage = RolloutPlan.start(mode, version, share, now()).orElseThrow();
+		List<String> reasons = new ArrayList<>();
+		reasons.add("manual: staged by an operator");
+		reasons.add(RolloutPlan.stagedReason(mode, stage, champion.version()));
+		reasons.add(this.artifacts.require(target));
+		DecisionRecord.addNote(reasons, note);
+		this.state.challenger(name)
+			.filter((current) -> !current.version().equals(version))
+			.ifPresent((current) -> reasons.add("rollout: replaces challenger version " + current.version()));
+		return this.applier.apply(this.applier.decision(decisionId, target, Optional.of(champion),
+				DecisionOutcome.STAGED, PromotionCause.MANUAL, reasons, actor, stage.toEvent(mode), now()), target);
 	}
 
 	/**
@@ -130,29 +126,26 @@ class RolloutService {
 	 * @param name the registered model
 	 * @param note the operator's reason, may be {@code null}
 	 * @param actor the signed-in operator
+	 * @param decisionId the id the decision is recorded under
 	 * @return the recorded decision
 	 * @throws UnknownModelException when the model does not exist
 	 * @throws PromotionConflictException when the model has no challenger
 	 */
-	DecisionRecord abort(String name, String note, String actor) {
-		return this.applier.onModel(name, () -> {
-			requireModel(name);
-			this.applier.settleInterruptedMoves(name);
-			ModelVersion challenger = this.state.challenger(name)
-				.orElseThrow(() -> new PromotionConflictException(name, "Model " + name
-						+ " has no rollout to abort: no version holds the alias " + this.properties.challengerAlias()));
-			Optional<ModelVersion> champion = this.state.champion(name);
-			PromotionDecided.Rollout rollout = stageOf(challenger).map(Staged::rollout)
-				.orElseGet(() -> untracked(challenger));
-			List<String> reasons = new ArrayList<>();
-			reasons.add("abort: the rollout of version " + challenger.version() + " was ended by an operator"
-					+ champion.map((c) -> "; production stays on version " + c.version()).orElse(""));
-			addNote(reasons, note);
-			return this.applier.apply(
-					this.applier.decision(UUID.randomUUID().toString(), challenger, champion,
-							DecisionOutcome.ROLLED_BACK, PromotionCause.MANUAL, reasons, actor, rollout, now()),
-					challenger);
-		});
+	DecisionRecord abort(String name, String note, String actor, String decisionId) {
+		requireModel(name);
+		this.applier.settleInterruptedMoves(name);
+		ModelVersion challenger = this.state.challenger(name)
+			.orElseThrow(() -> new PromotionConflictException(name, "Model " + name
+					+ " has no rollout to abort: no version holds the alias " + this.properties.challengerAlias()));
+		Optional<ModelVersion> champion = this.state.champion(name);
+		PromotionDecided.Rollout rollout = stageOf(challenger).map(Staged::rollout)
+			.orElseGet(() -> RegistryState.rolloutOfTag(challenger, now()));
+		List<String> reasons = new ArrayList<>();
+		reasons.add("abort: the rollout of version " + challenger.version() + " was ended by an operator"
+				+ champion.map((c) -> "; production stays on version " + c.version()).orElse(""));
+		DecisionRecord.addNote(reasons, note);
+		return this.applier.apply(this.applier.decision(decisionId, challenger, champion, DecisionOutcome.ROLLED_BACK,
+				PromotionCause.MANUAL, reasons, actor, rollout, now()), challenger);
 	}
 
 	/**
@@ -165,69 +158,65 @@ class RolloutService {
 		if (this.state.challenger(name).isEmpty()) {
 			return Optional.empty();
 		}
-		return this.applier.onModel(name, () -> {
-			this.applier.settleInterruptedMoves(name);
-			Optional<ModelVersion> challenger = this.state.challenger(name);
-			Optional<ModelVersion> champion = this.state.champion(name);
-			if (challenger.isEmpty() || champion.isEmpty()) {
-				return Optional.empty();
-			}
-			Optional<Staged> staged = stageOf(challenger.get());
-			Optional<LiveSum> query = evidence();
-			if (staged.isEmpty() || query.isEmpty()) {
-				return Optional.empty();
-			}
-			Instant now = now();
-			PolicySettings settings = this.properties.policyFor(name);
-			RolloutStage stage = RolloutStage.of(challenger.get().version(), staged.get().rollout());
-			RolloutMode mode = RolloutMode.parse(staged.get().rollout().mode());
-			String role = stage.shadow() ? LiveKey.SHADOW : LiveKey.CHALLENGER;
-			String championVersion = champion.get().version();
-			LiveStats mine = query.get().sum(new LiveKey(name, stage.version(), role), stage.since(), now);
-			LiveStats theirs = query.get()
-				.sum(new LiveKey(name, championVersion, LiveKey.CHAMPION), stage.since(), now);
-			LiveVerdict verdict = LiveGates.rollout(settings.live(), role, mine, theirs,
-					Duration.between(stage.since(), now));
-			RolloutPlan.Step step = RolloutPlan.next(mode, stage, verdict, settings.canaryPercent(), now);
-			List<String> reasons = new ArrayList<>(step.reasons());
-			DecisionOutcome outcome;
-			PromotionDecided.Rollout rollout = staged.get().rollout();
-			String id = staged.get().decisionId();
-			if (step instanceof RolloutPlan.Step.Wait) {
-				logger.debug("Model {} challenger version {}: waiting ({})", name, stage.version(),
-						String.join("; ", reasons));
-				return Optional.empty();
-			}
-			if (step instanceof RolloutPlan.Step.Advance advance) {
-				outcome = DecisionOutcome.STAGED;
-				rollout = advance.stage().toEvent(mode);
-				id = DecisionRecord.liveIdFor(id, "advance");
-				reasons.add("rollout: " + stage.describe() + " passed; now " + advance.stage().describe()
-						+ " beside champion version " + championVersion);
-			}
-			else if (step instanceof RolloutPlan.Step.Promote) {
-				Optional<String> problem = this.artifacts.problem(challenger.get());
-				outcome = problem.isPresent() ? DecisionOutcome.ROLLED_BACK : DecisionOutcome.PROMOTED;
-				id = DecisionRecord.liveIdFor(id, problem.isPresent() ? "roll-back" : "promote");
-				reasons.add(problem.map((text) -> "artifact: fail (" + text + ")").orElse(ArtifactCheck.PASS));
-				reasons.add(problem.isPresent()
-						? "rollout: dropped, its model file cannot be served; production stays on version "
-								+ championVersion
-						: "rollout: " + stage.describe() + " passed every live gate; promoted over version "
-								+ championVersion);
-			}
-			else {
-				outcome = DecisionOutcome.ROLLED_BACK;
-				id = DecisionRecord.liveIdFor(id, "roll-back");
-				reasons
-					.add("rollout: " + stage.describe() + " dropped; production stays on version " + championVersion);
-			}
-			DecisionRecord decision = this.applier.apply(this.applier.decision(id, challenger.get(), champion, outcome,
-					PromotionCause.LIVE, reasons, PromotionDecided.POLICY_ACTOR, rollout, now), challenger.get());
-			logger.info("Model {} challenger version {}: {} on live evidence ({})", name, stage.version(), outcome,
+		this.applier.settleInterruptedMoves(name);
+		Optional<ModelVersion> challenger = this.state.challenger(name);
+		Optional<ModelVersion> champion = this.state.champion(name);
+		if (challenger.isEmpty() || champion.isEmpty()) {
+			return Optional.empty();
+		}
+		Optional<Staged> staged = stageOf(challenger.get());
+		Optional<LiveSum> query = evidence();
+		if (staged.isEmpty() || query.isEmpty()) {
+			return Optional.empty();
+		}
+		Instant now = now();
+		PolicySettings settings = this.properties.policyFor(name);
+		RolloutStage stage = RolloutStage.of(challenger.get().version(), staged.get().rollout());
+		RolloutMode mode = RolloutMode.parse(staged.get().rollout().mode());
+		String role = stage.shadow() ? LiveKey.SHADOW : LiveKey.CHALLENGER;
+		String championVersion = champion.get().version();
+		LiveStats mine = query.get().sum(new LiveKey(name, stage.version(), role), stage.since(), now);
+		LiveStats theirs = query.get().sum(new LiveKey(name, championVersion, LiveKey.CHAMPION), stage.since(), now);
+		LiveVerdict verdict = LiveGates.rollout(settings.live(), role, mine, theirs,
+				Duration.between(stage.since(), now));
+		RolloutPlan.Step step = RolloutPlan.next(mode, stage, verdict, settings.canaryPercent(), now);
+		List<String> reasons = new ArrayList<>(step.reasons());
+		DecisionOutcome outcome;
+		PromotionDecided.Rollout rollout = staged.get().rollout();
+		String id = staged.get().decisionId();
+		if (step instanceof RolloutPlan.Step.Wait) {
+			logger.debug("Model {} challenger version {}: waiting ({})", name, stage.version(),
 					String.join("; ", reasons));
-			return Optional.of(decision);
-		});
+			return Optional.empty();
+		}
+		if (step instanceof RolloutPlan.Step.Advance advance) {
+			outcome = DecisionOutcome.STAGED;
+			rollout = advance.stage().toEvent(mode);
+			id = DecisionRecord.liveIdFor(id, "advance");
+			reasons.add("rollout: " + stage.describe() + " passed; now " + advance.stage().describe()
+					+ " beside champion version " + championVersion);
+		}
+		else if (step instanceof RolloutPlan.Step.Promote) {
+			Optional<String> problem = this.artifacts.problem(challenger.get());
+			outcome = problem.isPresent() ? DecisionOutcome.ROLLED_BACK : DecisionOutcome.PROMOTED;
+			id = DecisionRecord.liveIdFor(id, problem.isPresent() ? "roll-back" : "promote");
+			reasons.add(problem.map((text) -> "artifact: fail (" + text + ")").orElse(ArtifactCheck.PASS));
+			reasons.add(problem.isPresent()
+					? "rollout: dropped, its model file cannot be served; production stays on version "
+							+ championVersion
+					: "rollout: " + stage.describe() + " passed every live gate; promoted over version "
+							+ championVersion);
+		}
+		else {
+			outcome = DecisionOutcome.ROLLED_BACK;
+			id = DecisionRecord.liveIdFor(id, "roll-back");
+			reasons.add("rollout: " + stage.describe() + " dropped; production stays on version " + championVersion);
+		}
+		DecisionRecord decision = this.applier.apply(this.applier.decision(id, challenger.get(), champion, outcome,
+				PromotionCause.LIVE, reasons, PromotionDecided.POLICY_ACTOR, rollout, now), challenger.get());
+		logger.info("Model {} challenger version {}: {} on live evidence ({})", name, stage.version(), outcome,
+				String.join("; ", reasons));
+		return Optional.of(decision);
 	}
 
 	/**
@@ -243,56 +232,52 @@ class RolloutService {
 			// no gate a champion can break: nothing to read
 			return Optional.empty();
 		}
-		return this.applier.onModel(name, () -> {
-			this.applier.settleInterruptedMoves(name);
-			PolicySettings settings = this.properties.policyFor(name);
-			Optional<ModelVersion> champion = this.state.champion(name);
-			Optional<LiveSum> query = evidence();
-			if (settings.watch().isZero() || champion.isEmpty() || query.isEmpty()) {
-				return Optional.empty();
-			}
-			Optional<DecisionRecord> promotion = this.decisions.history(name)
-				.stream()
-				.filter(DecisionRecord::changesProduction)
-				.findFirst()
-				.filter((latest) -> latest.outcome() == DecisionOutcome.PROMOTED
-						&& latest.version().equals(champion.get().version()));
-			Instant now = now();
-			if (promotion.isEmpty() || !now.isBefore(promotion.get().decidedAt().plus(settings.watch()))) {
-				return Optional.empty();
-			}
-			Optional<ModelVersion> previous = this.state.previousChampion(name);
-			if (previous.isEmpty()) {
-				return Optional.empty();
-			}
-			Instant since = promotion.get().decidedAt();
-			LiveStats stats = query.get()
-				.sum(new LiveKey(name, champion.get().version(), LiveKey.CHAMPION), since, now);
-			LiveVerdict verdict = LiveGates.watch(settings.live(), stats, Duration.between(since, now));
-			if (verdict.outcome() != LiveVerdict.Outcome.ROLL_BACK) {
-				return Optional.empty();
-			}
-			Optional<String> problem = this.artifacts.problem(previous.get());
-			if (problem.isPresent()) {
-				logger.warn(
-						"Model {} champion version {} broke its live gates, but previous champion version {} "
-								+ "cannot be served ({}); kept",
-						name, champion.get().version(), previous.get().version(), problem.get());
-				return Optional.empty();
-			}
-			List<String> reasons = new ArrayList<>(verdict.reasons());
-			reasons.add(ArtifactCheck.PASS);
-			reasons.add("watch: champion version " + champion.get().version() + " broke its live gates within "
-					+ settings.watch() + " of its promotion; production moved back to version "
-					+ previous.get().version());
-			DecisionRecord decision = this.applier
-				.apply(this.applier.decision(DecisionRecord.liveIdFor(promotion.get().decisionId(), "watch"),
-						previous.get(), champion, DecisionOutcome.ROLLED_BACK, PromotionCause.LIVE, reasons,
-						PromotionDecided.POLICY_ACTOR, null, now), previous.get());
-			logger.info("Model {}: champion version {} rolled back to version {} on live evidence ({})", name,
-					champion.get().version(), previous.get().version(), String.join("; ", reasons));
-			return Optional.of(decision);
-		});
+		this.applier.settleInterruptedMoves(name);
+		PolicySettings settings = this.properties.policyFor(name);
+		Optional<ModelVersion> champion = this.state.champion(name);
+		Optional<LiveSum> query = evidence();
+		if (settings.watch().isZero() || champion.isEmpty() || query.isEmpty()) {
+			return Optional.empty();
+		}
+		Optional<DecisionRecord> promotion = this.decisions.history(name)
+			.stream()
+			.filter(DecisionRecord::changesProduction)
+			.findFirst()
+			.filter((latest) -> latest.outcome() == DecisionOutcome.PROMOTED
+					&& latest.version().equals(champion.get().version()));
+		Instant now = now();
+		if (promotion.isEmpty() || !now.isBefore(promotion.get().decidedAt().plus(settings.watch()))) {
+			return Optional.empty();
+		}
+		Optional<ModelVersion> previous = this.state.previousChampion(name);
+		if (previous.isEmpty()) {
+			return Optional.empty();
+		}
+		Instant since = promotion.get().decidedAt();
+		LiveStats stats = query.get().sum(new LiveKey(name, champion.get().version(), LiveKey.CHAMPION), since, now);
+		LiveVerdict verdict = LiveGates.watch(settings.live(), stats, Duration.between(since, now));
+		if (verdict.outcome() != LiveVerdict.Outcome.ROLL_BACK) {
+			return Optional.empty();
+		}
+		Optional<String> problem = this.artifacts.problem(previous.get());
+		if (problem.isPresent()) {
+			logger.warn(
+					"Model {} champion version {} broke its live gates, but previous champion version {} "
+							+ "cannot be served ({}); kept",
+					name, champion.get().version(), previous.get().version(), problem.get());
+			return Optional.empty();
+		}
+		List<String> reasons = new ArrayList<>(verdict.reasons());
+		reasons.add(ArtifactCheck.PASS);
+		reasons.add("watch: champion version " + champion.get().version() + " broke its live gates within "
+				+ settings.watch() + " of its promotion; production moved back to version " + previous.get().version());
+		DecisionRecord decision = this.applier
+			.apply(this.applier.decision(DecisionRecord.liveIdFor(promotion.get().decisionId(), "watch"),
+					previous.get(), champion, DecisionOutcome.ROLLED_BACK, PromotionCause.LIVE, reasons,
+					PromotionDecided.POLICY_ACTOR, null, now), previous.get());
+		logger.info("Model {}: champion version {} rolled back to version {} on live evidence ({})", name,
+				champion.get().version(), previous.get().version(), String.join("; ", reasons));
+		return Optional.of(decision);
 	}
 
 	/**
@@ -303,23 +288,6 @@ class RolloutService {
 		return this.decisions.latest(challenger)
 			.filter((decision) -> decision.outcome() == DecisionOutcome.STAGED && decision.rollout() != null)
 			.map((decision) -> new Staged(decision.decisionId(), decision.rollout()));
-	}
-
-	/** The rollout of a challenger set by hand, as its tag says. */
-	private PromotionDecided.Rollout untracked(ModelVersion challenger) {
-		String tag = challenger.tags().getOrDefault(RegistryState.ROLLOUT_TAG, PromotionDecided.Rollout.SHADOW);
-		boolean canary = tag.startsWith(PromotionDecided.Rollout.CANARY);
-		int percent = 0;
-		if (canary) {
-			try {
-				percent = (int) Math.round(Double.parseDouble(tag.substring(tag.indexOf(':') + 1).replace("%", "")));
-			}
-			catch (NumberFormatException | StringIndexOutOfBoundsException ex) {
-				percent = 0;
-			}
-		}
-		String stage = canary ? PromotionDecided.Rollout.CANARY : PromotionDecided.Rollout.SHADOW;
-		return new PromotionDecided.Rollout(stage, stage, percent, now());
 	}
 
 	/**
@@ -339,12 +307,6 @@ class RolloutService {
 	private void requireModel(String name) {
 		if (this.registry.findRegisteredModel(name).isEmpty()) {
 			throw new UnknownModelException(name, null);
-		}
-	}
-
-	private static void addNote(List<String> reasons, String note) {
-		if (note != null && !note.isBlank()) {
-			reasons.add("note: " + note.strip());
 		}
 	}
 

@@ -61,7 +61,8 @@ class DecisionLogTests {
 	void aDecisionIsFittedSoItsEventStillFitsInAnOutboxTag() {
 		List<String> reasons = Collections.nCopies(40, "x".repeat(400));
 		DecisionRecord decision = new DecisionRecord("d", "m", "1", DecisionOutcome.REJECTED, PromotionCause.POLICY,
-				reasons, "accuracy", 0.5, null, null, Instant.parse("2026-01-01T10:00:00Z"), null, null, null, null);
+				reasons, "accuracy", 0.5, null, null, Instant.parse("2026-01-01T10:00:00Z"), null, null, null, null,
+				null);
 		DecisionRecord fitted = this.log.fitted(decision);
 		assertThat(this.log.encode(fitted).length()).isLessThanOrEqualTo(DecisionLog.MAX_DECISION_VALUE);
 		assertThat(fitted.reasons()).isNotEmpty();
@@ -87,7 +88,8 @@ class DecisionLogTests {
 	void aLongDecisionIsShortenedToFitInATag() {
 		List<String> reasons = Collections.nCopies(40, "x".repeat(400));
 		DecisionRecord decision = new DecisionRecord("d", "m", "1", DecisionOutcome.REJECTED, PromotionCause.POLICY,
-				reasons, "accuracy", 0.5, null, null, Instant.parse("2026-01-01T10:00:00Z"), null, null, null, null);
+				reasons, "accuracy", 0.5, null, null, Instant.parse("2026-01-01T10:00:00Z"), null, null, null, null,
+				null);
 		String encoded = this.log.encode(decision);
 		assertThat(encoded.length()).isLessThanOrEqualTo(DecisionLog.MAX_TAG_VALUE);
 		assertThat(this.log.decode(encoded)).hasValueSatisfying((read) -> {
@@ -116,7 +118,7 @@ class DecisionLogTests {
 
 	private static DecisionRecord decision(String id, String version, DecisionOutcome outcome, String at) {
 		return new DecisionRecord(id, "model", version, outcome, PromotionCause.POLICY, List.of("gate: pass (ok)"),
-				"accuracy", 0.9, 0.8, "1", Instant.parse(at), null, null, null, null);
+				"accuracy", 0.9, 0.8, "1", Instant.parse(at), null, null, null, null, null);
 	}
 
 	private static ModelVersion version(String version, Map<String, String> tags) {

@@ -63,7 +63,7 @@ class DecisionRecordTests {
 
 	private static DecisionRecord decision(DecisionOutcome outcome, PromotionDecided.Rollout rollout) {
 		return new DecisionRecord("d-1", "iris", "2", outcome, PromotionCause.LIVE, List.of("live:evidence: pass (x)"),
-				"accuracy", 0.95, 0.94, "1", AT, PromotionDecided.POLICY_ACTOR, null, null, rollout);
+				"accuracy", 0.95, 0.94, "1", AT, PromotionDecided.POLICY_ACTOR, null, null, rollout, null);
 	}
 
 }

@@ -290,6 +290,63 @@ class LiveStatsTopologyTests {
 		assertThat(first.stats().latency().count()).isEqualTo(2);
 	}
 
+	@Test
+	void everyWindowOnTheLiveStatsTopicIsKeptInTheGlobalStoreSoAnyInstanceSumsAnyModel() {
+		TestOutputTopic<String, String> published = this.driver.createOutputTopic(LiveStatsTopology.LIVE_STATS_TOPIC,
+				new StringDeserializer(), new StringDeserializer());
+		TestInputTopic<String, String> topic = this.driver.createInputTopic(LiveStatsTopology.LIVE_STATS_TOPIC,
+				new StringSerializer(), new StringSerializer());
+		predict(prediction("r-1", "1", PredictionLogged.CHAMPION, 3, null, null, "a"), T0.plusSeconds(1));
+		predict(prediction("r-2", "2", PredictionLogged.CHALLENGER, 5, "scoring", null, "a"), T0.plusSeconds(2));
+		predict(prediction("r-3", "1", PredictionLogged.CHAMPION, 5, null, null, "a"), T0.plusSeconds(61));
+		predict(logged("wine", "w-1", "7", PredictionLogged.CHAMPION, 4, null, null, "a"), T0.plusSeconds(3));
+		// what the broker hands every instance's global store: every window, in order
+		published.readRecordsToList().forEach(topic::pipeInput);
+		LiveStatsQuery everywhere = LiveStatsQuery
+			.ofAllWindows(this.driver.getKeyValueStore(LiveStatsTopology.ALL_WINDOWS_STORE));
+
+		LiveStats champion = everywhere.sum(CHAMPION, T0, T0.plusSeconds(119));
+		assertThat(champion.requests()).isEqualTo(2)
+			.isEqualTo(this.query.sum(CHAMPION, T0, T0.plusSeconds(119)).requests());
+		assertThat(champion.latency().count()).isEqualTo(2);
+		assertThat(everywhere.sum(CANARY, T0, T0.plusSeconds(119)).errors()).isEqualTo(1);
+		assertThat(everywhere.sum(CHAMPION, T0, T0.plusSeconds(59)).requests()).as("the first window only")
+			.isEqualTo(1);
+		assertThat(everywhere.ofModel("iris", T0, T0.plusSeconds(119)).keySet())
+			.isEqualTo(this.query.ofModel("iris", T0, T0.plusSeconds(119)).keySet())
+			.containsExactlyInAnyOrder(CHAMPION, CANARY);
+		assertThat(everywhere.ofModel("wine", T0, T0.plusSeconds(59)).values()).singleElement()
+			.satisfies((stats) -> assertThat(stats.requests()).isEqualTo(1));
+		assertThat(everywhere.ofModel("iri", T0, T0.plusSeconds(59))).as("a prefix of a name is no model").isEmpty();
+	}
+
+	@Test
+	void withSigningOnAWindowOnTheLiveStatsTopicThatNoInstanceSignedIsNotCounted() {
+		this.driver.close();
+		EventSignature signature = new EventSignature("0123456789abcdef0123456789abcdef-live", null,
+				Duration.ofMinutes(5));
+		startTheTopology(signature);
+		TestInputTopic<String, String> topic = this.driver.createInputTopic(LiveStatsTopology.LIVE_STATS_TOPIC,
+				new StringSerializer(), new StringSerializer());
+		LiveStats forgedStats = LiveStats.answered(false, 1.0);
+		String key = "{\"model\":\"iris\",\"version\":\"1\",\"role\":\"champion\",\"windowStart\":\"2026-12-02T12:00:00Z\","
+				+ "\"windowEnd\":\"2026-12-02T12:01:00Z\"}";
+		String window = JSON.writeValueAsString(new LiveWindow(CHAMPION, T0, T0.plusSeconds(60), forgedStats));
+		topic.pipeInput(new TestRecord<>(key, window, T0.plusSeconds(5)));
+		LiveStatsQuery everywhere = LiveStatsQuery
+			.ofAllWindows(this.driver.getKeyValueStore(LiveStatsTopology.ALL_WINDOWS_STORE));
+		assertThat(everywhere.sum(CHAMPION, T0, T0.plusSeconds(59)).requests()).as("unsigned").isZero();
+
+		RecordHeaders headers = new RecordHeaders();
+		long at = T0.plusSeconds(6).toEpochMilli();
+		headers.add(EventSignature.TIMESTAMP_HEADER, String.valueOf(at).getBytes(StandardCharsets.UTF_8));
+		headers.add(EventSignature.SIGNATURE_HEADER,
+				signature.sign(LiveStatsTopology.LIVE_STATS_TOPIC, key, at, window.getBytes(StandardCharsets.UTF_8))
+					.getBytes(StandardCharsets.UTF_8));
+		topic.pipeInput(new TestRecord<>(key, window, headers, T0.plusSeconds(6)));
+		assertThat(everywhere.sum(CHAMPION, T0, T0.plusSeconds(59)).requests()).as("signed").isEqualTo(1);
+	}
+
 	private double total(String operation) {
 		return this.driver.metrics()
 			.entrySet()

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A promoter whose broker is down: a second promoter starts against a port where no
- * broker listens yet, promotes by hand, and only then does that port lead to the broker.
+ * broker listens yet and is asked to promote by hand, and only then does that port lead
+ * to the broker.
  */
 class KafkaOutageTests extends PromoterIntegrationTest {
 
@@ -38,9 +39,8 @@ class KafkaOutageTests extends PromoterIntegrationTest {
 	private DecisionLog decisionLog;
 
 	@Test
-	void manualPromotionDuringAKafkaOutageMovesTheRegistrySaysEventsArePendingAndTheRelayPublishesThemOnce()
-			throws Exception {
-		String model = RegistryFixture.uniqueModel("outbox");
+	void aManualPromotionDuringAKafkaOutageChangesNothingAndSaysSoThenGoesThroughOnceKafkaIsBack() throws Exception {
+		String model = RegistryFixture.uniqueModel("outage");
 		ModelVersion v1 = this.fixture.register(model, 0.9);
 		this.fixture.register(model, 0.8);
 		this.fixture.registry().setAlias(model, "champion", v1.version());
@@ -49,7 +49,7 @@ class KafkaOutageTests extends PromoterIntegrationTest {
 				ConfigurableApplicationContext promoter = promoterWithBrokerAt(kafka.port())) {
 			WebTestClient web = WebTestClient.bindToServer()
 				.baseUrl("http://localhost:" + promoter.getEnvironment().getProperty("local.server.port"))
-				.responseTimeout(Duration.ofSeconds(30))
+				.responseTimeout(Duration.ofSeconds(60))
 				.defaultHeaders((headers) -> headers.setBasicAuth(OPERATOR, "olga-pass"))
 				.build();
 			long started = System.nanoTime();
@@ -57,45 +57,52 @@ class KafkaOutageTests extends PromoterIntegrationTest {
 				.uri("/models/{name}/versions/{version}/promote", model, "2")
 				.exchange()
 				.expectStatus()
-				.isAccepted()
+				.isEqualTo(503)
 				.expectBody()
-				.jsonPath("$.events")
-				.isEqualTo("pending")
-				.jsonPath("$.outcome")
-				.isEqualTo("PROMOTED")
-				.jsonPath("$.cause")
-				.isEqualTo("MANUAL")
-				.jsonPath("$.version")
-				.isEqualTo("2");
+				.jsonPath("$.error")
+				.value((String error) -> assertThat(error).startsWith("Kafka is unavailable, nothing changed"));
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+			// the command never reached the model's owner: the registry is as it was
+			assertThat(this.fixture.alias(model, "champion")).contains("1");
+			assertThat(this.decisionLog.history(model)).isEmpty();
+			assertThat(outboxTags(model)).isEmpty();
 
+			// Kafka is back: the same call goes through, on whichever replica owns the
+			// model
+			kafka.open(KafkaBroker.bootstrapServers().split(",")[0]);
+			// (a call while the producer still reconnects is refused as before, changing
+			// nothing)
+			// (once taken, the command is applied, or still waits for the model's owner
+			// when the answer is 202: the owner may be rejoining its group, which the
+			// second promoter's first connection made rebalance)
+			int[] answered = { 503 };
+			Awaitility.await().atMost(Duration.ofSeconds(60)).pollInSameThread().until(() -> {
+				answered[0] = web.post()
+					.uri("/models/{name}/versions/{version}/promote", model, "2")
+					.exchange()
+					.returnResult(String.class)
+					.getStatus()
+					.value();
+				return answered[0] != 503;
+			});
+			assertThat(answered[0]).isIn(200, 202);
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(90))
+				.pollInSameThread()
+				.until(() -> this.fixture.alias(model, "champion").equals(java.util.Optional.of("2")));
 			assertThat(this.fixture.alias(model, "champion")).contains("2");
-			assertThat(this.fixture.alias(model, "previous-champion")).contains("1");
+			// (as long as the change itself may take: the full verify once timed out here
+			// at
+			// 30 s; on a timeout the assertion says which events were seen)
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(90))
+				.pollInSameThread()
+				.untilAsserted(() -> assertThat(events.events(ModelPromoted.class, model)).hasSize(1));
 			DecisionRecord decision = this.decisionLog.history(model).get(0);
 			assertThat(decision.cause()).isEqualTo(PromotionCause.MANUAL);
-			assertThat(outboxTags(model)).containsExactlyInAnyOrder(OUTBOX + decision.decisionId(),
-					OUTBOX + decision.promotedEventId());
-			assertThat(events.events(PromotionDecided.class, model)).isEmpty();
-
-			// Kafka is back
-			kafka.open(KafkaBroker.bootstrapServers().split(",")[0]);
-			eventually()
-				.until(() -> outboxTags(model).isEmpty() && events.events(ModelPromoted.class, model).size() == 1);
-			// and nothing more arrives once the outbox is empty
-			Awaitility.await()
-				.during(Duration.ofSeconds(2))
-				.atMost(Duration.ofSeconds(5))
-				.pollInSameThread()
-				.until(() -> events.events(PromotionDecided.class, model).size() == 1
-						&& events.events(ModelPromoted.class, model).size() == 1);
 			assertThat(events.events(PromotionDecided.class, model)).singleElement()
 				.satisfies((event) -> assertThat(event.eventId()).isEqualTo(decision.decisionId()));
-			assertThat(events.events(ModelPromoted.class, model)).singleElement().satisfies((promoted) -> {
-				assertThat(promoted.eventId()).isEqualTo(decision.promotedEventId());
-				assertThat(promoted.version()).isEqualTo("2");
-				assertThat(promoted.previousVersion()).isEqualTo("1");
-				assertThat(promoted.cause()).isEqualTo(PromotionCause.MANUAL);
-			});
+			assertThat(outboxTags(model)).isEmpty();
 		}
 	}
 
@@ -111,9 +118,10 @@ class KafkaOutageTests extends PromoterIntegrationTest {
 	private static ConfigurableApplicationContext promoterWithBrokerAt(int port) {
 		return new SpringApplicationBuilder(PromoterApplication.class).run(
 				"--spring.kafka.bootstrap-servers=127.0.0.1:" + port, "--server.port=0",
-				"--mlflow.tracking.uri=" + MlflowServer.uri(), "--spring.kafka.listener.auto-startup=false",
-				"--pipeline.kafka.create-topics=false", "--promotion.outbox.relay-interval=500ms",
-				"--promotion.outbox.publish-wait=1s", "--spring.kafka.producer.properties.max.block.ms=3000");
+				"--mlflow.tracking.uri=" + MlflowServer.uri(), "--pipeline.kafka.create-topics=false",
+				"--promotion.outbox.relay-interval=500ms", "--promotion.outbox.publish-wait=1s",
+				"--promotion.commands.reply-timeout=30s", "--spring.kafka.producer.properties.max.block.ms=3000",
+				"--promotion.live.enabled=false");
 	}
 
 }

@@ -323,7 +323,7 @@ class PromotionFlowTests extends PromoterIntegrationTest {
 		// sending anything
 		DecisionRecord recorded = new DecisionRecord(DecisionRecord.idFor(event.eventId()), model, "1",
 				DecisionOutcome.PROMOTED, PromotionCause.POLICY, List.of("recorded before a crash"), "accuracy", 0.9,
-				null, null, Instant.now(), null, null, null, null);
+				null, null, Instant.now(), null, null, null, null, null);
 		this.decisionLog.record(recorded);
 		this.fixture.publish(event);
 

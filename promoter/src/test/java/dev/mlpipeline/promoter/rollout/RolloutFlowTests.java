@@ -45,6 +45,24 @@ class RolloutFlowTests extends PromoterIntegrationTest {
 		assertThat(this.fixture.alias(model, "champion")).as("production unchanged").contains("1");
 		assertThat(this.fixture.version(model, "2").tags()).containsEntry("rollout", "shadow");
 		assertThat(events.events(ModelPromoted.class, model)).extracting(ModelPromoted::version).containsOnly("1");
+		this.web.get()
+			.uri("/models/{name}", model)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.champion.version")
+			.isEqualTo("1")
+			.jsonPath("$.challenger.version")
+			.isEqualTo("2")
+			.jsonPath("$.challenger.decision")
+			.isEqualTo("STAGED")
+			.jsonPath("$.rollout.stage")
+			.isEqualTo("shadow")
+			.jsonPath("$.rollout.mode")
+			.isEqualTo("shadow-then-canary")
+			.jsonPath("$.rollout.since")
+			.isNotEmpty();
 
 		// the shadow scores what the champion answered, and agrees on every row
 		send((i) -> champion(model, "1", "s-" + i, new PredictionLogged.Shadow("2", List.of(SETOSA))), 20);
@@ -69,6 +87,39 @@ class RolloutFlowTests extends PromoterIntegrationTest {
 		assertThat(this.fixture.alias(model, "previous-champion")).contains("1");
 		assertThat(this.fixture.alias(model, "challenger")).as("the rollout is over").isEmpty();
 		assertThat(this.fixture.version(model, "2").currentStage()).isEqualTo("Production");
+		this.web.get()
+			.uri("/models/{name}", model)
+			.exchange()
+			.expectBody()
+			.jsonPath("$.champion.version")
+			.isEqualTo("2")
+			.jsonPath("$.challenger")
+			.isEmpty()
+			.jsonPath("$.rollout")
+			.isEmpty();
+	}
+
+	@Test
+	void aChallengerSetByHandInTheRegistryShowsInTheStatusAsItsTagSays() {
+		String model = RegistryFixture.uniqueModel("by-hand");
+		this.fixture.publish(this.fixture.register(model, 0.9), 0.9);
+		awaitDecision(model, "1", PromotionOutcome.PROMOTED, PromotionCause.POLICY);
+		this.fixture.register(model, 0.5);
+		this.fixture.registry().setModelVersionTag(model, "2", "rollout", "canary:20");
+		this.fixture.registry().setAlias(model, "challenger", "2");
+
+		this.web.get()
+			.uri("/models/{name}", model)
+			.exchange()
+			.expectBody()
+			.jsonPath("$.challenger.version")
+			.isEqualTo("2")
+			.jsonPath("$.rollout.stage")
+			.isEqualTo("canary")
+			.jsonPath("$.rollout.percent")
+			.isEqualTo(20)
+			.jsonPath("$.rollout.since")
+			.isEmpty();
 	}
 
 	@Test

@@ -1,6 +1,5 @@
 package dev.mlpipeline.promoter.support;
 
-import java.time.Duration;
 import java.util.UUID;
 
 import dev.mlpipeline.kafka.Topics;
@@ -12,6 +11,7 @@ import dev.mlpipeline.mlflow.MlflowTracking;
 import dev.mlpipeline.mlflow.ModelRegistry;
 import dev.mlpipeline.mlflow.test.MlflowServer;
 import dev.mlpipeline.promoter.PromoterApplication;
+import dev.mlpipeline.security.test.FreshConnections;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,6 +40,12 @@ public abstract class PromoterIntegrationTest {
 	 * A model whose policy requires manual approval (set below as a per-model override).
 	 */
 	protected static final String APPROVAL_MODEL = "approval-" + UUID.randomUUID().toString().substring(0, 8);
+
+	/**
+	 * A second model whose policy requires manual approval, whose candidates are
+	 * rejected.
+	 */
+	protected static final String REJECTION_MODEL = "rejection-" + UUID.randomUUID().toString().substring(0, 8);
 
 	/** A model whose policy adds a kappa floor. */
 	protected static final String FLOOR_MODEL = "floor-" + UUID.randomUUID().toString().substring(0, 8);
@@ -62,6 +69,13 @@ public abstract class PromoterIntegrationTest {
 	 */
 	protected static final String WATCHED_MODEL = "watched-" + UUID.randomUUID().toString().substring(0, 8);
 
+	/**
+	 * A model whose manual rollouts are decided by live accuracy alone, on 10 labels (at
+	 * least 0.8) after 20 requests, and never watched: the decision benchmark's.
+	 */
+	protected static final String LABELLED_ROLLOUT_MODEL = "labelled-rollout-"
+			+ UUID.randomUUID().toString().substring(0, 8);
+
 	// a consumer group of its own: the broker may outlive the run
 	private static final String LIVE_APPLICATION_ID = "promoter-live-" + UUID.randomUUID();
 
@@ -75,9 +89,11 @@ public abstract class PromoterIntegrationTest {
 	/** Signed in as the operator. */
 	protected WebTestClient web;
 
-	/** Without credentials. */
-	@Autowired
+	/** Without credentials, a new connection per request (FreshConnections says why). */
 	protected WebTestClient anonymous;
+
+	@LocalServerPort
+	private int port;
 
 	@Autowired
 	private ModelRegistry registry;
@@ -102,9 +118,12 @@ public abstract class PromoterIntegrationTest {
 		KafkaBroker.register(properties);
 		properties.add("mlflow.tracking.uri", () -> MlflowServer.uri().toString());
 		properties.add("promotion.models." + APPROVAL_MODEL + ".manual-approval", () -> "true");
+		properties.add("promotion.models." + REJECTION_MODEL + ".manual-approval", () -> "true");
 		properties.add("promotion.models." + FLOOR_MODEL + ".floors.kappa", () -> "0.7");
 		properties.add("promotion.live.enabled", () -> "true");
 		properties.add("promotion.rollout.check-interval", () -> "1s");
+		// a loaded test machine may queue many commands on one model's owner
+		properties.add("promotion.commands.reply-timeout", () -> "60s");
 		String staged = "promotion.models." + STAGED_MODEL;
 		properties.add(staged + ".rollout", () -> "shadow-then-canary");
 		properties.add(staged + ".canary-percent", () -> "50");
@@ -125,6 +144,12 @@ public abstract class PromoterIntegrationTest {
 		properties.add(watched + ".live.min-requests", () -> "20");
 		properties.add(watched + ".live.min-duration", () -> "0s");
 		properties.add(watched + ".live.max-error-rate", () -> "0.1");
+		String labelled = "promotion.models." + LABELLED_ROLLOUT_MODEL;
+		properties.add(labelled + ".watch", () -> "0s");
+		properties.add(labelled + ".live.min-requests", () -> "20");
+		properties.add(labelled + ".live.min-duration", () -> "0s");
+		properties.add(labelled + ".live.min-labels", () -> "10");
+		properties.add(labelled + ".live.min-live-accuracy", () -> "0.8");
 		properties.add("promotion.live.application-id", () -> LIVE_APPLICATION_ID);
 	}
 
@@ -141,7 +166,7 @@ public abstract class PromoterIntegrationTest {
 	@BeforeEach
 	void createFixture() {
 		this.fixture = new RegistryFixture(this.registry, this.tracking, this.artifacts, this.loggedModels, this.kafka);
-		this.anonymous = this.anonymous.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+		this.anonymous = FreshConnections.client(this.port);
 		this.web = as(OPERATOR, "olga-pass");
 	}
 

@@ -1,8 +1,10 @@
 package dev.mlpipeline.serving.model;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -25,9 +27,10 @@ import dev.mlpipeline.kafka.event.PromotionDecided;
  * re-read the registry; the event's version is never trusted on its own, and a record not
  * keyed by its event's model (which could overtake that model's earlier promotions) is
  * refused to the dead-letter topic. Every replica must see every promotion, so each
- * instance joins the topic in a consumer group of its own ({@code serving-<random uuid>})
- * starting at the latest offset: what happened before it started is read from the
- * registry at startup and again when its partitions are assigned.
+ * instance reads every partition of both topics itself, without a consumer group (nothing
+ * is committed, nothing is left behind on the broker when it stops), from the latest
+ * offset: what happened before it started is read from the registry at startup and again
+ * when its partitions are assigned.
  */
 @Component
 class ModelPromotedListener implements ConsumerSeekAware {
@@ -42,8 +45,14 @@ class ModelPromotedListener implements ConsumerSeekAware {
 
 	private final Counter wrongKey;
 
+	/** The topics whose first poll has fixed this instance's position. */
+	private final AtomicInteger positioned = new AtomicInteger();
+
 	ModelPromotedListener(ModelLifecycles lifecycles, MeterRegistry meters) {
 		this.lifecycles = lifecycles;
+		Gauge.builder("serving.events.positioned", this.positioned, AtomicInteger::get)
+			.description("Event topics this instance reads from their latest offset (2 when both are)")
+			.register(meters);
 		this.accepted = events(meters, "accepted");
 		this.otherModel = events(meters, "other-model");
 		this.wrongKey = events(meters, "wrong-key");
@@ -56,8 +65,10 @@ class ModelPromotedListener implements ConsumerSeekAware {
 			.register(meters);
 	}
 
-	@KafkaListener(id = "serving-model-promoted", topics = Topics.MODEL_PROMOTED,
-			groupId = "${spring.application.name}-${random.uuid}", properties = "auto.offset.reset=latest")
+	@KafkaListener(id = "serving-model-promoted", idIsGroup = false,
+			topicPartitions = @org.springframework.kafka.annotation.TopicPartition(topic = Topics.MODEL_PROMOTED,
+					partitions = "#{T(dev.mlpipeline.kafka.Topics).partitionNumbers('" + Topics.MODEL_PROMOTED + "')}"),
+			properties = "auto.offset.reset=latest")
 	void on(ModelPromoted event, @Header(name = KafkaHeaders.RECEIVED_KEY, required = false) String key) {
 		try {
 			EventKeys.requireModelKey(Topics.MODEL_PROMOTED, key, event.modelName());
@@ -82,8 +93,11 @@ class ModelPromotedListener implements ConsumerSeekAware {
 	 * the audit stream and the registry re-read at once, rather than at the next
 	 * reconcile. Other decisions are left alone.
 	 */
-	@KafkaListener(id = "serving-promotion-decisions", topics = Topics.PROMOTION_DECISIONS,
-			groupId = "${spring.application.name}-decisions-${random.uuid}", properties = "auto.offset.reset=latest")
+	@KafkaListener(id = "serving-promotion-decisions", idIsGroup = false,
+			topicPartitions = @org.springframework.kafka.annotation.TopicPartition(topic = Topics.PROMOTION_DECISIONS,
+					partitions = "#{T(dev.mlpipeline.kafka.Topics).partitionNumbers('" + Topics.PROMOTION_DECISIONS
+							+ "')}"),
+			properties = "auto.offset.reset=latest")
 	void on(PromotionDecided event, @Header(name = KafkaHeaders.RECEIVED_KEY, required = false) String key) {
 		EventKeys.requireModelKey(Topics.PROMOTION_DECISIONS, key, event.modelName());
 		if (event.rollout() == null || !this.lifecycles.serves(event.modelName())) {
@@ -94,9 +108,16 @@ class ModelPromotedListener implements ConsumerSeekAware {
 		this.lifecycles.request(event.modelName(), LoadReason.EVENT);
 	}
 
+	/**
+	 * Called once per topic, with this instance's position already fixed at the latest
+	 * offsets (the container asks the consumer for each position first): the registry is
+	 * read again, which closes the gap between the startup read and the first event this
+	 * instance sees. With the broker out of reach at start, the positions are fixed at
+	 * the first poll instead, without this call; the periodic reconcile covers that gap.
+	 */
 	@Override
 	public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-		// closes the gap between the startup read and the first offset this group sees
+		this.positioned.incrementAndGet();
 		this.lifecycles.requestAll(LoadReason.RECONCILE);
 	}
 

@@ -9,15 +9,12 @@ import org.apache.kafka.clients.consumer.Consumer;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 import weka.core.Instances;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -28,6 +25,7 @@ import dev.mlpipeline.kafka.test.KafkaBroker;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.mlflow.test.MlflowServer;
 import dev.mlpipeline.security.test.ActuatorExposure;
+import dev.mlpipeline.security.test.FreshConnections;
 import dev.mlpipeline.serving.ModelFixtures;
 import dev.mlpipeline.serving.TestRegistry;
 
@@ -50,18 +48,10 @@ class ServingAccessTests {
 
 	private WebTestClient anonymous;
 
-	/**
-	 * A client opening a new connection for every request: twice (CI, then here) a
-	 * request of this class sent on a connection kept alive after a 401 got no answer
-	 * until the client gave up, a reuse these checks of who may call what do not test.
-	 */
+	// a new connection per request (FreshConnections says why)
 	@Autowired
 	void client(@LocalServerPort int port) {
-		this.anonymous = WebTestClient
-			.bindToServer(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection())))
-			.baseUrl("http://localhost:" + port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		this.anonymous = FreshConnections.client(port);
 	}
 
 	@DynamicPropertySource

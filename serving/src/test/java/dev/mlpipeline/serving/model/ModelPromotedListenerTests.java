@@ -4,9 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -79,6 +82,40 @@ class ModelPromotedListenerTests {
 			promotions.announce(v2, v1.version());
 			serving.awaitServing(v2.version(), "event");
 		}
+	}
+
+	@Test
+	void tenRestartsLeaveNoConsumerGroupBehindAndEachInstanceStillHearsPromotions() throws Exception {
+		ModelVersion current = registerAndPromote("-C", "0.25");
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+			Set<String> before = groups(admin);
+			for (int restart = 0; restart < 10; restart++) {
+				try (ServingInstance serving = ServingInstance.start(this.model, Map.of())) {
+					serving.awaitServing(current.version(), "startup");
+					serving.awaitListening();
+					if (restart % 3 == 0) {
+						// every third instance proves it still hears a promotion
+						ModelVersion promoted = registerAndPromote("-C", "0.1" + restart);
+						promotions.announce(promoted, current.version());
+						serving.awaitServing(promoted.version(), "event");
+						current = promoted;
+					}
+				}
+			}
+			Set<String> after = groups(admin);
+			after.removeAll(before);
+			assertThat(after).as("consumer groups the ten instances left").isEmpty();
+		}
+	}
+
+	private static Set<String> groups(Admin admin) throws Exception {
+		return admin.listGroups()
+			.all()
+			.get()
+			.stream()
+			.map((group) -> group.groupId())
+			.collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
 	}
 
 	private ModelVersion registerAndPromote(String... options) {
