@@ -33,8 +33,6 @@ final class AppSources {
 
 	private static final Pattern SINK = Pattern.compile("\\.to\\(\\s*((?:Topics\\.)?[A-Z][A-Z0-9_]+)\\s*,");
 
-	private static final Pattern OUTBOX = Pattern.compile("new OutboxEvent\\(([^;]*?)\\)");
-
 	private static final Pattern STREAM_INPUT = Pattern
 		.compile("\\(\\s*builder\\s*,\\s*((?:Topics\\.)?[A-Z][A-Z0-9_]+)");
 
@@ -102,9 +100,8 @@ final class AppSources {
 			else {
 				add(SEND, source, topics);
 				add(SINK, source, topics);
-				Matcher outbox = OUTBOX.matcher(source);
-				while (outbox.find()) {
-					addConstants(outbox.group(1), topics);
+				for (String entry : arguments(source, "new OutboxEvent(")) {
+					addConstants(entry, topics);
 				}
 			}
 		}

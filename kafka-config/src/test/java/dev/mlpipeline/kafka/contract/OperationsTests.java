@@ -57,7 +57,7 @@ class OperationsTests {
 					@KafkaListener(id = "x", topics = { Topics.MODEL_REGISTERED, Topics.PROMOTION_COMMANDS })
 					void on(Object event) {
 						this.kafka.send(Topics.FEEDBACK, key, event);
-						events.add(new OutboxEvent(id, Topics.MODEL_PROMOTED, key, event));
+						events.add(new OutboxEvent(event.eventId(), Topics.MODEL_PROMOTED, key, event));
 					}
 				}
 				""");
