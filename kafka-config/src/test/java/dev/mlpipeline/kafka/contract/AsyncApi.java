@@ -73,7 +73,7 @@ public final class AsyncApi {
 			Operation.send("trainer", Topics.TRAINING_FAILED, "a job ended without a version (TrainingEvents)"),
 			// promoter
 			Operation.receive("promoter", Topics.MODEL_REGISTERED,
-					"applies the promotion policy (ModelPartitionListener, group promoter-models); the dashboard's feed (DashboardFeed)"),
+					"applies the promotion policy (ModelPartitionListener, group promoter); the dashboard's feed (DashboardFeed)"),
 			Operation.send("promoter", Topics.PROMOTION_COMMANDS,
 					"an operator's promote, rollback, stage, abort or reject, and the live checks (CommandBus)"),
 			Operation.receive("promoter", Topics.PROMOTION_COMMANDS,
@@ -177,8 +177,9 @@ public final class AsyncApi {
 		info.put("description", "Every Kafka topic of the pipeline: its events (JSON, no Java class names, keyed by "
 				+ "model name), their headers and who sends and receives them. Generated from the code by "
 				+ "kafka-config's AsyncApiDriftTests (-Dpipeline.asyncapi.write=true rewrites it); do not edit by hand. "
-				+ "With signing on (pipeline.events.signing-key), every record but a dead letter carries the "
-				+ "signature headers and consumers refuse one without them. Kafka Streams' own internal topics "
+				+ "With signing on (pipeline.event.signing-key), every record a producer sends carries the "
+				+ "signature headers and consumers refuse one without them; a dead letter keeps the headers it arrived with. "
+				+ "Kafka Streams' own internal topics "
 				+ "(the promoter's repartition and changelog topics, prefixed by its application id) are not listed.");
 		document.put("defaultContentType", "application/json");
 		document.set("servers", servers(root));
