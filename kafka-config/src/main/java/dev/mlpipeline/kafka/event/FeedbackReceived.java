@@ -3,6 +3,8 @@ package dev.mlpipeline.kafka.event;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The ground truth for rows a prediction request carried, sent by a client of serving
  * ({@code POST /feedback}) or any other producer, to be joined with
@@ -16,7 +18,7 @@ import java.util.List;
  * @param actor the signed-in user who sent it, {@code null} when anonymous
  */
 public record FeedbackReceived(String eventId, String modelName, String requestId, List<Row> rows, Instant receivedAt,
-		String actor) {
+		@Nullable String actor) {
 
 	/**
 	 * The true outcome of one row.
@@ -25,7 +27,7 @@ public record FeedbackReceived(String eventId, String modelName, String requestI
 	 * @param label the true class of a nominal class, {@code null} for a numeric class
 	 * @param value the true value of a numeric class, {@code null} for a nominal class
 	 */
-	public record Row(int index, String label, Double value) {
+	public record Row(int index, @Nullable String label, @Nullable Double value) {
 	}
 
 }

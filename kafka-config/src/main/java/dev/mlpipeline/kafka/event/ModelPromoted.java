@@ -2,6 +2,8 @@ package dev.mlpipeline.kafka.event;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A version became the production version of its model; serving replicas swap to it.
  *
@@ -15,8 +17,10 @@ import java.time.Instant;
  * @param sha256 SHA-256 of the serialized model file
  * @param cause why the version was promoted
  * @param promotedAt when the registry was updated
- * @param actor who moved production: the operator's user name, or {@code policy}
+ * @param actor who moved production: the operator's user name, or {@code policy};
+ * {@code null} when the producer does not say
  */
-public record ModelPromoted(String eventId, String modelName, String version, String previousVersion, String runId,
-		String artifactUri, String sha256, PromotionCause cause, Instant promotedAt, String actor) {
+public record ModelPromoted(String eventId, String modelName, String version, @Nullable String previousVersion,
+		String runId, String artifactUri, String sha256, PromotionCause cause, Instant promotedAt,
+		@Nullable String actor) {
 }

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Serving answered (or refused) one prediction request: the live evidence a promotion can
  * rest on, joined with {@link FeedbackReceived} by request id.
@@ -26,9 +28,9 @@ import java.util.Map;
  * without one
  * @param loggedAt when serving logged the request
  */
-public record PredictionLogged(String eventId, String modelName, String version, String role, String requestId,
-		String routingKey, List<Map<String, Object>> rows, List<Output> outputs, double latencyMs, String errorKind,
-		Shadow shadow, Instant loggedAt) {
+public record PredictionLogged(String eventId, String modelName, @Nullable String version, String role,
+		String requestId, String routingKey, List<Map<String, Object>> rows, List<Output> outputs, double latencyMs,
+		@Nullable String errorKind, @Nullable Shadow shadow, Instant loggedAt) {
 
 	/** The role of the production version. */
 	public static final String CHAMPION = "champion";
@@ -46,7 +48,7 @@ public record PredictionLogged(String eventId, String modelName, String version,
 	 * @param value the predicted value of a numeric class, {@code null} for a nominal
 	 * class (or when the model predicts none)
 	 */
-	public record Output(String label, Map<String, Double> probabilities, Double value) {
+	public record Output(@Nullable String label, @Nullable Map<String, Double> probabilities, @Nullable Double value) {
 	}
 
 	/**

@@ -3,6 +3,8 @@ package dev.mlpipeline.kafka.event;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The promoter decided about a version: the audit record of every decision.
  *
@@ -29,8 +31,9 @@ import java.util.List;
  * passed or was dropped from), {@code null} for a decision about production alone
  */
 public record PromotionDecided(String eventId, String modelName, String version, PromotionOutcome outcome,
-		List<String> reasons, String metric, Double candidateValue, Double championValue, String championVersion,
-		PromotionCause cause, Instant decidedAt, String actor, Comparison comparison, Cost cost, Rollout rollout) {
+		List<String> reasons, String metric, @Nullable Double candidateValue, @Nullable Double championValue,
+		@Nullable String championVersion, PromotionCause cause, Instant decidedAt, String actor,
+		@Nullable Comparison comparison, @Nullable Cost cost, @Nullable Rollout rollout) {
 
 	/** The actor of a decision the promotion policy took. */
 	public static final String POLICY_ACTOR = "policy";
@@ -59,8 +62,9 @@ public record PromotionDecided(String eventId, String modelName, String version,
 	 * {@code null} when unknown
 	 */
 	public record Comparison(String basis, String metric, Double candidate, Double champion, Double difference,
-			Double pValue, String test, List<FoldPair> folds, Double testTrainRatio, Integer candidateOnlyRight,
-			Integer championOnlyRight, Boolean championTrainedOnTheseRows) {
+			@Nullable Double pValue, @Nullable String test, List<FoldPair> folds, @Nullable Double testTrainRatio,
+			@Nullable Integer candidateOnlyRight, @Nullable Integer championOnlyRight,
+			@Nullable Boolean championTrainedOnTheseRows) {
 
 		/** Both models scored on the same cross-validation folds. */
 		public static final String PAIRED_FOLDS = "paired-folds";
@@ -102,7 +106,7 @@ public record PromotionDecided(String eventId, String modelName, String version,
 	 * @param candidate the candidate's figures
 	 * @param champion the champion's figures, {@code null} when not measured
 	 */
-	public record Cost(CostFigures candidate, CostFigures champion) {
+	public record Cost(CostFigures candidate, @Nullable CostFigures champion) {
 	}
 
 	/**
@@ -113,7 +117,8 @@ public record PromotionDecided(String eventId, String modelName, String version,
 	 * @param modelBytes size of the serialized model file
 	 * @param heapBytes heap the model takes once loaded
 	 */
-	public record CostFigures(Double latencyP50Ms, Double latencyP99Ms, Double modelBytes, Double heapBytes) {
+	public record CostFigures(@Nullable Double latencyP50Ms, @Nullable Double latencyP99Ms, @Nullable Double modelBytes,
+			@Nullable Double heapBytes) {
 	}
 
 	/**

@@ -2,6 +2,8 @@ package dev.mlpipeline.kafka.event;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A command to the promoter, published on {@code promotion-commands} keyed by model by
  * the promoter replica that received it (an operator's HTTP call, or a replica's timer),
@@ -22,8 +24,8 @@ import java.time.Instant;
  * @param actor who asked: the signed-in operator, or {@code policy} for a check
  * @param requestedAt when it was asked
  */
-public record PromotionRequested(String commandId, String modelName, String action, String version, String mode,
-		Integer percent, String reason, String actor, Instant requestedAt) {
+public record PromotionRequested(String commandId, String modelName, String action, @Nullable String version,
+		@Nullable String mode, @Nullable Integer percent, @Nullable String reason, String actor, Instant requestedAt) {
 
 	/** Promote a version by hand. */
 	public static final String PROMOTE = "promote";

@@ -3,6 +3,8 @@ package dev.mlpipeline.kafka.event;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A serving replica's heartbeat: who it is and what it serves right now. Published every
  * {@code interval} to the compacted {@code serving-status} topic, keyed by the instance
@@ -37,8 +39,9 @@ public record ServingStatus(String instanceId, String host, Instant startedAt, I
 	 * {@code canary:<percent>})
 	 * @param loadError the last load failure still standing, {@code null} for none
 	 */
-	public record ModelState(String name, String version, String sha256, Instant loadedAt, String fallbackFor,
-			String challengerVersion, String challengerRollout, String loadError) {
+	public record ModelState(String name, @Nullable String version, @Nullable String sha256, @Nullable Instant loadedAt,
+			@Nullable String fallbackFor, @Nullable String challengerVersion, @Nullable String challengerRollout,
+			@Nullable String loadError) {
 	}
 
 }

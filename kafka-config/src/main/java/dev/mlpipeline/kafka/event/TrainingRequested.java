@@ -2,6 +2,8 @@ package dev.mlpipeline.kafka.event;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A data scientist asked for a model to be trained: the job a trainer picks up from
  * {@code training-jobs}.
@@ -17,8 +19,8 @@ import java.time.Instant;
  * trainer sets it, whatever the body says); for a job published straight to Kafka, what
  * its producer, a holder of the signing key, says
  */
-public record TrainingRequested(String jobId, String modelName, Dataset dataset, String algorithm, String options,
-		Evaluation evaluation, Instant requestedAt, String requestedBy) {
+public record TrainingRequested(String jobId, String modelName, Dataset dataset, String algorithm,
+		@Nullable String options, @Nullable Evaluation evaluation, Instant requestedAt, @Nullable String requestedBy) {
 
 	/**
 	 * The training data of a job.
@@ -28,7 +30,7 @@ public record TrainingRequested(String jobId, String modelName, Dataset dataset,
 	 * @param classAttribute name of the class attribute, the last attribute when
 	 * {@code null}
 	 */
-	public record Dataset(String uri, String classAttribute) {
+	public record Dataset(String uri, @Nullable String classAttribute) {
 	}
 
 	/**
@@ -40,7 +42,7 @@ public record TrainingRequested(String jobId, String modelName, Dataset dataset,
 	 * @param holdoutFraction fraction of rows held out for testing, instead of
 	 * cross-validation
 	 */
-	public record Evaluation(Integer folds, Long seed, Double holdoutFraction) {
+	public record Evaluation(@Nullable Integer folds, @Nullable Long seed, @Nullable Double holdoutFraction) {
 	}
 
 }
