@@ -98,18 +98,7 @@ class ReplicasApiTests extends PromoterIntegrationTest {
 		}
 		// one live replica has no version yet: not served everywhere, for as long as that
 		// lasts
-		Awaitility.await()
-			.during(Duration.ofSeconds(2))
-			.atMost(Duration.ofSeconds(10))
-			.pollInSameThread()
-			.untilAsserted(() -> this.web.get()
-				.uri("/models/{name}/decisions", model)
-				.exchange()
-				.expectBody()
-				.jsonPath("$[0].outcome")
-				.isEqualTo("PROMOTED")
-				.jsonPath("$[0].served")
-				.isEmpty());
+		assertStaysUnserved(model);
 
 		try (Producer<String, Object> producer = KafkaBroker.producer()) {
 			// both still report (a replica silent for three intervals would no longer
@@ -141,16 +130,7 @@ class ReplicasApiTests extends PromoterIntegrationTest {
 		try (Producer<String, Object> producer = KafkaBroker.producer()) {
 			send(producer, status("x-" + model, promotedAt.minusSeconds(1), state(model, "1", null, loaded)));
 		}
-		Awaitility.await()
-			.during(Duration.ofSeconds(2))
-			.atMost(Duration.ofSeconds(10))
-			.pollInSameThread()
-			.untilAsserted(() -> this.web.get()
-				.uri("/models/{name}/decisions", model)
-				.exchange()
-				.expectBody()
-				.jsonPath("$[0].served")
-				.isEmpty());
+		assertStaysUnserved(model);
 
 		Instant reloaded = Instant.now();
 		try (Producer<String, Object> producer = KafkaBroker.producer()) {
@@ -183,6 +163,25 @@ class ReplicasApiTests extends PromoterIntegrationTest {
 	private static ServingStatus.ModelState state(String model, String version, String rollout, Instant loadedAt) {
 		return new ServingStatus.ModelState(model, version, (version != null) ? "ab".repeat(32) : null, loadedAt, null,
 				(rollout != null) ? "2" : null, rollout, null);
+	}
+
+	/**
+	 * The model's newest decision, a promotion, stays without {@code served} for two
+	 * seconds of reads.
+	 */
+	private void assertStaysUnserved(String model) {
+		Awaitility.await()
+			.during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(10))
+			.pollInSameThread()
+			.untilAsserted(() -> this.web.get()
+				.uri("/models/{name}/decisions", model)
+				.exchange()
+				.expectBody()
+				.jsonPath("$[0].outcome")
+				.isEqualTo("PROMOTED")
+				.jsonPath("$[0].served")
+				.isEmpty());
 	}
 
 }
