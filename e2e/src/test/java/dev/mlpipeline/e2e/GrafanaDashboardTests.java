@@ -1,6 +1,12 @@
 package dev.mlpipeline.e2e;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,14 +22,18 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Grafana dashboard of the compose profile {@code observability} against the apps as
@@ -61,6 +71,7 @@ class GrafanaDashboardTests {
 	}
 
 	@Test
+	@Order(1)
 	void everyPanelQueriesAProvisionedDataSourceAndTheModelVariableFiltersThem() throws Exception {
 		Set<String> uids = provisionedDataSources();
 		assertThat(this.dashboard.path("uid").asString()).isNotBlank();
@@ -84,6 +95,7 @@ class GrafanaDashboardTests {
 	}
 
 	@Test
+	@Order(2)
 	void everyMetricTheDashboardReadsIsExportedByTheRunningApps() {
 		JsonNode job = this.pipeline.runJob("J48", "-C 0.25 -M 2");
 		String version = job.path("version").asString();
@@ -126,6 +138,103 @@ class GrafanaDashboardTests {
 			.anyMatch((sample) -> sample.contains("pipeline_model=\"" + this.pipeline.model + "\"")
 					&& sample.contains("outcome=\"registered\"")
 					&& sample.contains("pipeline_algorithm=\"weka.classifiers.trees.J48\""));
+	}
+
+	/**
+	 * The repository's scrape config with each app's DNS discovery replaced by its one
+	 * process on loopback (compose's DNS names do not resolve here): a real Prometheus
+	 * scrapes the apps and answers every panel's query, Grafana's variables given the
+	 * values Grafana would.
+	 */
+	@Test
+	@Order(3)
+	void aRealPrometheusWithTheScrapeConfigAnswersEveryPanelsQuery() throws Exception {
+		assumeTrue(installed("prometheus", "--version"),
+				"no Prometheus on this machine (Debian: apt-get install prometheus)");
+		Path directory = Path.of("target", "e2e-logs-grafana", "prometheus").toAbsolutePath();
+		Files.createDirectories(directory);
+		Map<String, Object> config = new Yaml()
+			.load(Files.readString(this.root.resolve("observability/prometheus/prometheus.yml")));
+		Map<String, AppProcess> apps = Map.of("trainer", this.pipeline.trainer, "promoter", this.pipeline.promoter,
+				"serving", this.pipeline.serving);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> global = (Map<String, Object>) config.get("global");
+		global.put("scrape_interval", "1s");
+		global.put("scrape_timeout", "1s");
+		for (Object entry : (List<?>) config.get("scrape_configs")) {
+			@SuppressWarnings("unchecked")
+			Map<String, Object> job = (Map<String, Object>) entry;
+			AppProcess app = apps.get(String.valueOf(job.get("job_name")));
+			if (app != null) {
+				assertThat(job.remove("dns_sd_configs")).isNotNull();
+				job.put("static_configs", List.of(Map.of("targets", List.of(app.uri("").getAuthority()))));
+			}
+		}
+		int port = KafkaProcess.freePort();
+		for (Object entry : (List<?>) config.get("scrape_configs")) {
+			@SuppressWarnings("unchecked")
+			Map<String, Object> job = (Map<String, Object>) entry;
+			if ("prometheus".equals(job.get("job_name"))) {
+				job.put("static_configs", List.of(Map.of("targets", List.of("127.0.0.1:" + port))));
+			}
+		}
+		Path file = directory.resolve("prometheus.yml");
+		Files.writeString(file, new Yaml().dump(config));
+		Process prometheus = new ProcessBuilder("prometheus", "--config.file=" + file,
+				"--storage.tsdb.path=" + directory.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("prometheus.log").toFile()))
+			.start();
+		try {
+			HttpClient http = HttpClient.newHttpClient();
+			JsonMapper json = JsonMapper.builder().build();
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+				JsonNode targets = json.readTree(get(http, port, "/api/v1/targets")).path("data").path("activeTargets");
+				List<String> up = new ArrayList<>();
+				targets.forEach((target) -> {
+					if ("up".equals(target.path("health").asString())) {
+						up.add(target.path("labels").path("job").asString());
+					}
+				});
+				assertThat(up).as(targets.toString()).contains("trainer", "promoter", "serving");
+				for (String query : queries()) {
+					String concrete = query.replace("$__rate_interval", "1m")
+						.replace("$__range", "1h")
+						.replace("$model", ".*");
+					JsonNode answer = json.readTree(get(http, port,
+							"/api/v1/query?query=" + URLEncoder.encode(concrete, StandardCharsets.UTF_8)));
+					assertThat(answer.path("status").asString()).as("%s: %s", concrete, answer).isEqualTo("success");
+					assertThat(answer.path("data").path("result").isEmpty()).as("no series for %s", concrete).isFalse();
+				}
+			});
+		}
+		finally {
+			prometheus.destroy();
+			prometheus.waitFor();
+		}
+	}
+
+	private static String get(HttpClient http, int port, String path) throws IOException, InterruptedException {
+		return http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
+	}
+
+	private static boolean installed(String... command) {
+		try {
+			return new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start()
+				.waitFor() == 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	/** Every sample of the three apps' scrapes, by metric name, with its labels. */
