@@ -3,6 +3,7 @@ package dev.mlpipeline.serving.prediction;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,9 +16,9 @@ import dev.mlpipeline.kafka.event.PredictionLogged;
 /**
  * Prediction traffic as Prometheus sees it: rows predicted and request latency (a
  * percentile histogram, for {@code histogram_quantile}) per model, version, role and
- * endpoint, and refused or failed requests by kind. A request finds its meters by two
- * lookups of cached strings and an array index, allocating nothing; the meters of a
- * version are created when it answers its first request.
+ * endpoint, and refused or failed requests by kind. A request finds its meters by two map
+ * lookups of the version's own strings and an array index, allocating nothing; the meters
+ * of a version in a role are created when it answers its first request in it.
  */
 @Component
 class PredictionMetrics {
@@ -68,38 +69,54 @@ class PredictionMetrics {
 		return meters;
 	}
 
-	/** The meters of one version, for each role it may answer in and each endpoint. */
+	/**
+	 * The meters of one version, for each role and endpoint it answers in, created when
+	 * it first does (a version that never answers as a challenger shows no such series).
+	 */
 	private static final class VersionMeters {
 
-		private final Meters[] meters;
+		private final MeterRegistry registry;
+
+		private final String model;
+
+		private final String version;
+
+		private final AtomicReferenceArray<Meters> meters = new AtomicReferenceArray<>(ROLES.length * ENDPOINTS);
 
 		VersionMeters(MeterRegistry registry, String model, String version) {
-			this.meters = new Meters[ROLES.length * ENDPOINTS];
-			for (int role = 0; role < ROLES.length; role++) {
-				for (PredictionHandler.Endpoint endpoint : PredictionHandler.Endpoint.values()) {
-					this.meters[role * ENDPOINTS + endpoint.ordinal()] = new Meters(
-							Counter.builder("serving.predictions")
-								.description("Rows predicted")
-								.tag("model", model)
-								.tag("version", version)
-								.tag("role", ROLES[role])
-								.tag("endpoint", endpoint.tag())
-								.register(registry),
-							Timer.builder("serving.prediction.latency")
-								.description("Time to answer a prediction request, body read to answer written")
-								.tag("model", model)
-								.tag("version", version)
-								.tag("role", ROLES[role])
-								.tag("endpoint", endpoint.tag())
-								.publishPercentileHistogram()
-								.register(registry));
-				}
-			}
+			this.registry = registry;
+			this.model = model;
+			this.version = version;
 		}
 
 		Meters of(String role, PredictionHandler.Endpoint endpoint) {
-			int index = PredictionLogged.CHALLENGER.equals(role) ? 1 : 0;
-			return this.meters[index * ENDPOINTS + endpoint.ordinal()];
+			int index = (PredictionLogged.CHALLENGER.equals(role) ? 1 : 0) * ENDPOINTS + endpoint.ordinal();
+			Meters found = this.meters.get(index);
+			if (found == null) {
+				// registering twice returns the same meters: a race is harmless
+				this.meters.compareAndSet(index, null, create(ROLES[index / ENDPOINTS], endpoint));
+				found = this.meters.get(index);
+			}
+			return found;
+		}
+
+		private Meters create(String role, PredictionHandler.Endpoint endpoint) {
+			return new Meters(
+					Counter.builder("serving.predictions")
+						.description("Rows predicted")
+						.tag("model", this.model)
+						.tag("version", this.version)
+						.tag("role", role)
+						.tag("endpoint", endpoint.tag())
+						.register(this.registry),
+					Timer.builder("serving.prediction.latency")
+						.description("Time to answer a prediction request, body read to answer written")
+						.tag("model", this.model)
+						.tag("version", this.version)
+						.tag("role", role)
+						.tag("endpoint", endpoint.tag())
+						.publishPercentileHistogram()
+						.register(this.registry));
 		}
 
 	}
