@@ -38,6 +38,19 @@ class ComposeFileTests {
 
 	private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?:[:?-][^}]*)?}");
 
+	/**
+	 * The services of the profile observability, with the container ports they publish.
+	 */
+	private static final Map<String, List<Integer>> OBSERVABILITY = Map.of("prometheus", List.of(9090), "grafana",
+			List.of(3000), "jaeger", List.of(16686, 4317, 4318));
+
+	/**
+	 * Variables the apps read by Spring's relaxed binding alone, with no placeholder in
+	 * application.yml: the tracing endpoint binds to
+	 * {@code management.otlp.tracing.endpoint}.
+	 */
+	private static final Set<String> RELAXED_BINDING = Set.of("MANAGEMENT_OTLP_TRACING_ENDPOINT");
+
 	private static Path root;
 
 	private static Map<String, Object> compose;
@@ -123,7 +136,15 @@ class ComposeFileTests {
 			used.add(matcher.group(1));
 		}
 		assertThat(used).isNotEmpty();
-		assertThat(env).containsKeys(used.toArray(String[]::new));
+		String dotEnv = Files.readString(root.resolve(".env"));
+		for (String variable : used) {
+			// a variable with its own default in the compose file may be shown commented
+			// out
+			boolean defaulted = Files.readString(root.resolve("docker-compose.yml")).contains("${" + variable + ":-");
+			assertThat(env.containsKey(variable) || (defaulted && dotEnv.contains("# " + variable + "=")))
+				.as(".env sets %s", variable)
+				.isTrue();
+		}
 	}
 
 	@Test
@@ -260,8 +281,10 @@ class ComposeFileTests {
 			assertThat(environment).as("environment of %s", app.getKey())
 				.containsKeys("KAFKA_BOOTSTRAP_SERVERS", "MLFLOW_TRACKING_URI", "SERVER_PORT");
 			for (String variable : environment.keySet()) {
-				assertThat(yaml).as("%s's application.yml reads %s", app.getKey(), variable)
-					.contains("${" + variable + ":");
+				if (!RELAXED_BINDING.contains(variable)) {
+					assertThat(yaml).as("%s's application.yml reads %s", app.getKey(), variable)
+						.contains("${" + variable + ":");
+				}
 			}
 		}
 	}
@@ -321,6 +344,161 @@ class ComposeFileTests {
 		assertThat(ignore).doesNotContain("!.local", "!.local/", "!wekafiles");
 		assertThat(ignore)
 			.allMatch((line) -> line.equals("*") || line.endsWith("pom.xml") || line.endsWith("/src/main/"));
+	}
+
+	@Test
+	void theObservabilityServicesStartOnlyWithTheirProfileAndThePipelinesWithout() {
+		services().forEach((name, service) -> {
+			Object profiles = map(service).get("profiles");
+			if (OBSERVABILITY.containsKey(name)) {
+				assertThat(profiles).as("profiles of %s", name).isEqualTo(List.of("observability"));
+			}
+			else {
+				assertThat(profiles).as("profiles of %s", name).isNull();
+			}
+		});
+		assertThat(services()).containsKeys(OBSERVABILITY.keySet().toArray(String[]::new));
+	}
+
+	@Test
+	void theObservabilityServicesPublishTheirPortsFromDotEnvWithTheirUsualDefaults() {
+		Map<Integer, String> defaults = Map.of(9090, "9090", 3000, "3000", 16686, "16686", 4317, "4317", 4318, "4318");
+		OBSERVABILITY.forEach((name, containerPorts) -> {
+			Map<String, Object> service = map(services().get(name));
+			List<Integer> published = new ArrayList<>();
+			for (Object port : list(service.get("ports"))) {
+				Matcher mapping = Pattern.compile("\\$\\{([A-Z_]+)}:(\\d+)").matcher(String.valueOf(port));
+				assertThat(mapping.matches()).as("port %s of %s is ${VARIABLE}:port", port, name).isTrue();
+				int containerPort = Integer.parseInt(mapping.group(2));
+				published.add(containerPort);
+				assertThat(env).as("%s's host port", name).containsEntry(mapping.group(1), defaults.get(containerPort));
+			}
+			assertThat(published).as(name).containsExactlyInAnyOrderElementsOf(containerPorts);
+			assertThat(resolve(String.valueOf(service.get("mem_limit")))).as("mem_limit of %s", name)
+				.matches("[0-9]+[mg]");
+			assertThat(service.get("networks")).isEqualTo(List.of("pipeline"));
+		});
+		String header = String.join("\n", headerComment());
+		assertThat(header).contains("--profile observability", "${GRAFANA_PORT}", "${PROMETHEUS_PORT}",
+				"${JAEGER_UI_PORT}");
+	}
+
+	@Test
+	void everyConfigFileTheObservabilityServicesMountExists() {
+		List<String> mounted = new ArrayList<>();
+		for (String name : OBSERVABILITY.keySet()) {
+			for (Object volume : list(map(services().get(name)).getOrDefault("volumes", List.of()))) {
+				String source = String.valueOf(volume).split(":")[0];
+				if (source.startsWith("./")) {
+					assertThat(root.resolve(source)).as("mount of %s", name).exists();
+					assertThat(String.valueOf(volume)).as("%s mounts its config read-only", name).endsWith(":ro");
+					mounted.add(source);
+				}
+			}
+		}
+		assertThat(mounted).contains("./observability/prometheus/prometheus.yml",
+				"./observability/grafana/provisioning/datasources", "./observability/grafana/provisioning/dashboards",
+				"./observability/grafana/dashboards");
+	}
+
+	@Test
+	void prometheusScrapesEveryReplicaOfEveryAppAtItsOpenPrometheusEndpoint() throws IOException {
+		Map<String, Object> config = new Yaml()
+			.load(Files.readString(root.resolve("observability/prometheus/prometheus.yml")));
+		Map<String, Map<String, Object>> jobs = new LinkedHashMap<>();
+		for (Object job : list(config.get("scrape_configs"))) {
+			jobs.put(String.valueOf(map(job).get("job_name")), map(job));
+		}
+		for (String app : APP_MODULES.keySet()) {
+			Map<String, Object> job = jobs.get(app);
+			assertThat(job).as("a scrape job for %s", app).isNotNull();
+			assertThat(job).containsEntry("metrics_path", "/actuator/prometheus");
+			// DNS A records: one target per replica under --scale
+			Map<String, Object> discovery = map(list(job.get("dns_sd_configs")).get(0));
+			assertThat(discovery).containsEntry("names", List.of(app)).containsEntry("type", "A");
+			assertThat(String.valueOf(discovery.get("port")))
+				.isEqualTo(String.valueOf(map(map(services().get(app)).get("environment")).get("SERVER_PORT")));
+		}
+		assertThat(
+				Files.readString(root.resolve("kafka-config/src/main/java/dev/mlpipeline/security/AccessRules.java")))
+			.as("the actuator's prometheus endpoint is open on every app")
+			.contains("\"/actuator/prometheus\"");
+	}
+
+	@Test
+	void thePrometheusConfigPassesRealPromtoolsCheck() throws Exception {
+		assumeTrue(installed("promtool", "--version"),
+				"no promtool on this machine (Debian: apt-get install prometheus)");
+		Process check = new ProcessBuilder("promtool", "check", "config",
+				root.resolve("observability/prometheus/prometheus.yml").toString())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(check.getInputStream().readAllBytes());
+		assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(check.exitValue()).as(output).isZero();
+		assertThat(output).contains("SUCCESS");
+	}
+
+	@Test
+	void grafanaLoadsTheDashboardFromWhereComposeMountsItAndReadsTheProfilesServices() throws IOException {
+		Map<String, Object> grafana = map(services().get("grafana"));
+		Map<String, Object> provider = map(list(map(new Yaml()
+			.load(Files.readString(root.resolve("observability/grafana/provisioning/dashboards/dashboards.yml"))))
+			.get("providers")).get(0));
+		String path = String.valueOf(map(provider.get("options")).get("path"));
+		assertThat(list(grafana.get("volumes"))).contains("./observability/grafana/dashboards:" + path + ":ro");
+		assertThat(root.resolve("observability/grafana/dashboards/pipeline.json")).isRegularFile();
+		Map<String, Object> environment = map(grafana.get("environment"));
+		assertThat(environment).containsEntry("GF_SECURITY_ADMIN_PASSWORD", "${GRAFANA_ADMIN_PASSWORD}")
+			.containsEntry("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer")
+			.containsEntry("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH", path + "/pipeline.json");
+		List<String> urls = new ArrayList<>();
+		for (Object source : list(map(new Yaml()
+			.load(Files.readString(root.resolve("observability/grafana/provisioning/datasources/datasources.yml"))))
+			.get("datasources"))) {
+			urls.add(String.valueOf(map(source).get("url")));
+		}
+		assertThat(urls).containsExactlyInAnyOrder("http://prometheus:9090", "http://jaeger:16686");
+	}
+
+	@Test
+	void everyAppPassesTheTracingEndpointThroughAndDotEnvShowsJaegersOtlpAddress() throws IOException {
+		for (String app : APP_MODULES.keySet()) {
+			assertThat(map(map(services().get(app)).get("environment"))).as(app)
+				.containsEntry("MANAGEMENT_OTLP_TRACING_ENDPOINT", "${MANAGEMENT_OTLP_TRACING_ENDPOINT:-}");
+		}
+		assertThat(Files.readString(root.resolve(".env")))
+			.contains("# MANAGEMENT_OTLP_TRACING_ENDPOINT=http://jaeger:4318/v1/traces");
+		assertThat(list(map(services().get("jaeger")).get("ports"))).contains("${JAEGER_OTLP_HTTP_PORT}:4318");
+	}
+
+	/** The comment lines at the top of docker-compose.yml. */
+	private static List<String> headerComment() {
+		try {
+			return Files.readAllLines(root.resolve("docker-compose.yml"))
+				.stream()
+				.takeWhile((line) -> line.startsWith("#"))
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private static boolean installed(String... command) {
+		try {
+			return new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start()
+				.waitFor() == 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	/**

@@ -36,6 +36,9 @@ import weka.core.Instances;
 import weka.core.SerializationHelper;
 import weka.core.converters.ConverterUtils.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -121,6 +124,9 @@ class TrainerIntegrationTests {
 
 	@Autowired
 	KafkaListenerEndpointRegistry listeners;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@DynamicPropertySource
 	static void dependencies(DynamicPropertyRegistry registry) {
@@ -353,6 +359,17 @@ class TrainerIntegrationTests {
 			.containsEntry("class_attribute", "play")
 			.containsEntry("evaluation", "5-fold cross-validation, seed 2");
 		assertThat(this.registry.getModelVersion(model, event.version()).isReady()).isTrue();
+		// the observation pipeline.training, a timer for Prometheus (and a span with
+		// tracing on), stops just after the event is sent
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			Timer training = this.meters.find("pipeline.training")
+				.tags("pipeline.model", model, "pipeline.algorithm", "weka.classifiers.trees.J48", "outcome",
+						"registered")
+				.timer();
+			assertThat(training).isNotNull();
+			assertThat(training.count()).isEqualTo(1);
+			assertThat(training.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isPositive();
+		});
 	}
 
 	@ParameterizedTest

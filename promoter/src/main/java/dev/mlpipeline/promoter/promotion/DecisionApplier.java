@@ -85,7 +85,9 @@ public class DecisionApplier implements OutboxGuard {
 		this.outbox.enqueue(stored.modelName(), stored.version(), stored.decisionId(),
 				this.events.of(stored, version, true));
 		this.decisions.record(stored);
-		this.meters.counter("promoter.decisions", "outcome", stored.outcome().name(), "cause", stored.cause().name())
+		this.meters
+			.counter("promoter.decisions", "model", stored.modelName(), "outcome", stored.outcome().name(), "cause",
+					stored.cause().name())
 			.increment();
 		if (stored.changesProduction()) {
 			moveProduction(stored.modelName(), stored.version());

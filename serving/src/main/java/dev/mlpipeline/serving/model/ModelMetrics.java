@@ -1,6 +1,9 @@
 package dev.mlpipeline.serving.model;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -10,7 +13,8 @@ import io.micrometer.core.instrument.Timer;
 /**
  * One served model's lifecycle as Prometheus sees it, every meter tagged with the model:
  * the version served, whether it is a fallback, swaps, failed swaps and how long a swap
- * (download to switch) takes.
+ * (download to switch) takes. Failed swaps are counted from zero for every kind of load
+ * failure from the start, so that a dashboard's {@code increase()} sees the first one.
  */
 class ModelMetrics {
 
@@ -21,6 +25,8 @@ class ModelMetrics {
 	private final Counter swaps;
 
 	private final Timer swapDuration;
+
+	private final Map<String, Counter> failedSwaps;
 
 	ModelMetrics(MeterRegistry registry, ActiveModel active) {
 		this.registry = registry;
@@ -41,6 +47,14 @@ class ModelMetrics {
 			.description("Time from the start of a load to the swap")
 			.tag("model", this.model)
 			.register(registry);
+		this.failedSwaps = Stream.of(ModelLoadException.Kind.values())
+			.map(ModelLoadException.Kind::label)
+			.collect(Collectors.toUnmodifiableMap((kind) -> kind,
+					(kind) -> Counter.builder("serving.swaps.failed")
+						.description("Loads of a new version that failed, by kind of failure")
+						.tag("model", this.model)
+						.tag("kind", kind)
+						.register(registry)));
 	}
 
 	private static double version(ActiveModel active) {
@@ -62,7 +76,9 @@ class ModelMetrics {
 	}
 
 	void failed(String kind) {
-		this.registry.counter("serving.swaps.failed", "model", this.model, "kind", kind).increment();
+		Counter counter = this.failedSwaps.get(kind);
+		((counter != null) ? counter : this.registry.counter("serving.swaps.failed", "model", this.model, "kind", kind))
+			.increment();
 	}
 
 	void fellBack(String championFailure) {

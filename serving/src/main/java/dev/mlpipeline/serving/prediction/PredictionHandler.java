@@ -280,7 +280,8 @@ class PredictionHandler {
 				: new InvocationsResponse(scored.predictions(), call.requestId());
 		byte[] json = this.mapper.writeValueAsBytes(answer);
 		long nanos = System.nanoTime() - call.start();
-		this.metrics.predicted(endpoint.tag, scored.predictions().size(), nanos);
+		this.metrics.predicted(model.name(), model.version(), scored.scoring().role(), endpoint,
+				scored.predictions().size(), nanos);
 		LoggedRequest logged = LoggedRequest.answered(call.requestId(), call.routingKey(), model, scored.given(),
 				scored.distributions(), nanos, scored.scoring().role());
 		LoadedModel shadow = scored.scoring().shadow();
@@ -350,6 +351,10 @@ class PredictionHandler {
 
 		Endpoint(String tag) {
 			this.tag = tag;
+		}
+
+		String tag() {
+			return this.tag;
 		}
 
 	}

@@ -415,6 +415,17 @@ class PredictionApiTests {
 		assertThat(metrics).contains("serving_predictions_total", "serving_prediction_latency_seconds_bucket",
 				"serving_errors_total{", "kind=\"empty_batch\"", "serving_model_version{", "serving_swaps_total",
 				"serving_swap_duration_seconds");
+		// per model, version and role, as a histogram histogram_quantile can read
+		assertThat(metrics)
+			.containsPattern("serving_prediction_latency_seconds_bucket\\{[^}]*model=\"" + MODEL
+					+ "\"[^}]*role=\"champion\"[^}]*version=\"" + version.version() + "\"")
+			.containsPattern("serving_predictions_total\\{[^}]*endpoint=\"predict\",model=\"" + MODEL
+					+ "\",role=\"champion\",version=\"" + version.version() + "\"} [1-9]")
+			// the champion never answered as a challenger
+			.doesNotContain("role=\"challenger\"");
+		// failed swaps are counted from zero before the first one
+		assertThat(metrics)
+			.containsPattern("serving_swaps_failed_total\\{[^}]*kind=\"checksum\",model=\"" + MODEL + "\"} 0\\.0");
 	}
 
 	@Test

@@ -15,6 +15,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import weka.core.Instances;
@@ -67,6 +69,9 @@ class JobProcessor {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobProcessor.class);
 
+	/** The name of the observation of one job's training and registration. */
+	static final String TRAINING_OBSERVATION = "pipeline.training";
+
 	/** MLflow's limit on a param value. */
 	private static final int MAX_PARAM_LENGTH = 6000;
 
@@ -99,10 +104,12 @@ class JobProcessor {
 
 	private final Clock clock;
 
+	private final ObservationRegistry observations;
+
 	JobProcessor(MlflowTracking tracking, ModelLogging logging, ModelRegistry registry, JobRuns jobRuns,
 			JobValidator validator, ModelTrainer trainer, ModelPackager packager, ChampionComparison champions,
-			CostMeter costs, TrainingEvents events, ExecutorService workers, TrainerProperties properties,
-			Clock clock) {
+			CostMeter costs, TrainingEvents events, ExecutorService workers, TrainerProperties properties, Clock clock,
+			ObservationRegistry observations) {
 		this.tracking = tracking;
 		this.logging = logging;
 		this.registry = registry;
@@ -116,6 +123,7 @@ class JobProcessor {
 		this.workers = workers;
 		this.properties = properties;
 		this.clock = clock;
+		this.observations = observations;
 	}
 
 	/**
@@ -238,7 +246,35 @@ class JobProcessor {
 		}
 	}
 
+	/**
+	 * Trains and registers one job as the observation {@value #TRAINING_OBSERVATION}: a
+	 * timer {@code pipeline.training} for Prometheus and, with tracing on, a span. Its
+	 * outcome is {@code registered}, {@code failed} (the job failed) or {@code retried}
+	 * (MLflow or Kafka unavailable: the record is retried).
+	 */
 	private void train(TrainingRequested job, PreparedJob prepared, Experiment experiment, Run run) {
+		Observation observation = Observation.createNotStarted(TRAINING_OBSERVATION, this.observations)
+			.contextualName("train " + job.modelName())
+			.lowCardinalityKeyValue("pipeline.model", job.modelName())
+			.lowCardinalityKeyValue("pipeline.algorithm", prepared.algorithm())
+			.highCardinalityKeyValue("pipeline.job.id", job.jobId())
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			boolean registered = trainAndRegister(job, prepared, experiment, run);
+			observation.lowCardinalityKeyValue("outcome", registered ? "registered" : "failed");
+		}
+		catch (RuntimeException ex) {
+			observation.lowCardinalityKeyValue("outcome", "retried");
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	/** {@code true} when the job ended registered, {@code false} when it failed. */
+	private boolean trainAndRegister(TrainingRequested job, PreparedJob prepared, Experiment experiment, Run run) {
 		logger.info("job {}: run {} training in experiment {}", job.jobId(), run.id(), experiment.name());
 		TrainingProgress progress = progress(job, run);
 		try {
@@ -278,12 +314,14 @@ class JobProcessor {
 			logger.info("job {}: run {} FINISHED, {} version {} READY", job.jobId(), run.id(), job.modelName(),
 					version.version());
 			this.events.registered(registeredEvent(job.modelName(), finished));
+			return true;
 		}
 		catch (MlflowUnavailableException | RetryLaterException ex) {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
 			fail(job, run, reason(ex));
+			return false;
 		}
 	}
 

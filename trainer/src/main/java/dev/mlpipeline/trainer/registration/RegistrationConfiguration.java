@@ -5,6 +5,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -63,9 +66,11 @@ class RegistrationConfiguration {
 	JobProcessor jobProcessor(MlflowTracking tracking, ModelLogging modelLogging, ModelRegistry registry,
 			JobRuns jobRuns, JobValidator validator, ModelTrainer trainer, ModelPackager packager,
 			ChampionComparison championComparison, CostMeter costMeter, TrainingEvents events,
-			ExecutorService trainingWorkers, TrainerProperties properties, Clock clock) {
+			ExecutorService trainingWorkers, TrainerProperties properties, Clock clock,
+			ObjectProvider<ObservationRegistry> observations) {
 		return new JobProcessor(tracking, modelLogging, registry, jobRuns, validator, trainer, packager,
-				championComparison, costMeter, events, trainingWorkers, properties, clock);
+				championComparison, costMeter, events, trainingWorkers, properties, clock,
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean
