@@ -83,8 +83,8 @@ class ComposeFileTests {
 		for (String app : APP_MODULES.keySet()) {
 			assertThat(map(map(gateway.get("depends_on")).get(app))).containsEntry("condition", "service_healthy");
 		}
-		assertThat(list(gateway.get("volumes"))).containsExactly("./gateway/nginx.conf:/etc/nginx/nginx.conf:ro");
-		assertThat(root.resolve("gateway/nginx.conf")).isRegularFile();
+		assertThat(list(gateway.get("volumes"))).containsExactly("./scripts/gateway/nginx.conf:/etc/nginx/nginx.conf:ro");
+		assertThat(root.resolve("scripts/gateway/nginx.conf")).isRegularFile();
 		Set<String> used = new LinkedHashSet<>();
 		Matcher matcher = VARIABLE.matcher(Files.readString(root.resolve("docker-compose.scale.yml")));
 		while (matcher.find()) {
@@ -95,7 +95,7 @@ class ComposeFileTests {
 
 	@Test
 	void theGatewayProxiesEachPortToItsAppByServiceNameAndRetriesOnlyScoringOnAnotherReplica() throws IOException {
-		String config = Files.readString(root.resolve("gateway/nginx.conf"));
+		String config = Files.readString(root.resolve("scripts/gateway/nginx.conf"));
 		assertThat(config).contains("resolver 127.0.0.11");
 		for (String app : APP_MODULES.keySet()) {
 			String port = String.valueOf(map(map(services().get(app)).get("environment")).get("SERVER_PORT"));
@@ -114,7 +114,7 @@ class ComposeFileTests {
 		assumeTrue(new ProcessBuilder("nginx", "-v").redirectErrorStream(true).start().waitFor() == 0,
 				"no nginx on this machine (Debian: apt-get install nginx-light)");
 		Process check = new ProcessBuilder("nginx", "-e", "stderr", "-t", "-c",
-				root.resolve("gateway/nginx.conf").toString())
+				root.resolve("scripts/gateway/nginx.conf").toString())
 			.redirectErrorStream(true)
 			.start();
 		String output = new String(check.getInputStream().readAllBytes());
@@ -396,15 +396,15 @@ class ComposeFileTests {
 				}
 			}
 		}
-		assertThat(mounted).contains("./observability/prometheus/prometheus.yml",
-				"./observability/grafana/provisioning/datasources", "./observability/grafana/provisioning/dashboards",
-				"./observability/grafana/dashboards");
+		assertThat(mounted).contains("./scripts/observability/prometheus/prometheus.yml",
+				"./scripts/observability/grafana/provisioning/datasources", "./scripts/observability/grafana/provisioning/dashboards",
+				"./scripts/observability/grafana/dashboards");
 	}
 
 	@Test
 	void prometheusScrapesEveryReplicaOfEveryAppAtItsOpenPrometheusEndpoint() throws IOException {
 		Map<String, Object> config = new Yaml()
-			.load(Files.readString(root.resolve("observability/prometheus/prometheus.yml")));
+			.load(Files.readString(root.resolve("scripts/observability/prometheus/prometheus.yml")));
 		Map<String, Map<String, Object>> jobs = new LinkedHashMap<>();
 		for (Object job : list(config.get("scrape_configs"))) {
 			jobs.put(String.valueOf(map(job).get("job_name")), map(job));
@@ -430,7 +430,7 @@ class ComposeFileTests {
 		assumeTrue(installed("promtool", "--version"),
 				"no promtool on this machine (Debian: apt-get install prometheus)");
 		Process check = new ProcessBuilder("promtool", "check", "config",
-				root.resolve("observability/prometheus/prometheus.yml").toString())
+				root.resolve("scripts/observability/prometheus/prometheus.yml").toString())
 			.redirectErrorStream(true)
 			.start();
 		String output = new String(check.getInputStream().readAllBytes());
@@ -443,18 +443,18 @@ class ComposeFileTests {
 	void grafanaLoadsTheDashboardFromWhereComposeMountsItAndReadsTheProfilesServices() throws IOException {
 		Map<String, Object> grafana = map(services().get("grafana"));
 		Map<String, Object> provider = map(list(map(new Yaml()
-			.load(Files.readString(root.resolve("observability/grafana/provisioning/dashboards/dashboards.yml"))))
+			.load(Files.readString(root.resolve("scripts/observability/grafana/provisioning/dashboards/dashboards.yml"))))
 			.get("providers")).get(0));
 		String path = String.valueOf(map(provider.get("options")).get("path"));
-		assertThat(list(grafana.get("volumes"))).contains("./observability/grafana/dashboards:" + path + ":ro");
-		assertThat(root.resolve("observability/grafana/dashboards/pipeline.json")).isRegularFile();
+		assertThat(list(grafana.get("volumes"))).contains("./scripts/observability/grafana/dashboards:" + path + ":ro");
+		assertThat(root.resolve("scripts/observability/grafana/dashboards/pipeline.json")).isRegularFile();
 		Map<String, Object> environment = map(grafana.get("environment"));
 		assertThat(environment).containsEntry("GF_SECURITY_ADMIN_PASSWORD", "${GRAFANA_ADMIN_PASSWORD}")
 			.containsEntry("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer")
 			.containsEntry("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH", path + "/pipeline.json");
 		List<String> urls = new ArrayList<>();
 		for (Object source : list(map(new Yaml()
-			.load(Files.readString(root.resolve("observability/grafana/provisioning/datasources/datasources.yml"))))
+			.load(Files.readString(root.resolve("scripts/observability/grafana/provisioning/datasources/datasources.yml"))))
 			.get("datasources"))) {
 			urls.add(String.valueOf(map(source).get("url")));
 		}

@@ -59,7 +59,7 @@ class GrafanaDashboardTests {
 	void readTheDashboardAndStartThePipeline() throws Exception {
 		this.dashboard = JsonMapper.builder()
 			.build()
-			.readTree(Files.readString(this.root.resolve("observability/grafana/dashboards/pipeline.json")));
+			.readTree(Files.readString(this.root.resolve("scripts/observability/grafana/dashboards/pipeline.json")));
 		this.pipeline = Pipeline.start(Path.of("target", "e2e-logs-grafana").toAbsolutePath(), Map.of());
 	}
 
@@ -154,7 +154,7 @@ class GrafanaDashboardTests {
 		Path directory = Path.of("target", "e2e-logs-grafana", "prometheus").toAbsolutePath();
 		Files.createDirectories(directory);
 		Map<String, Object> config = new Yaml()
-			.load(Files.readString(this.root.resolve("observability/prometheus/prometheus.yml")));
+			.load(Files.readString(this.root.resolve("scripts/observability/prometheus/prometheus.yml")));
 		Map<String, AppProcess> apps = Map.of("trainer", this.pipeline.trainer, "promoter", this.pipeline.promoter,
 				"serving", this.pipeline.serving);
 		@SuppressWarnings("unchecked")
@@ -264,7 +264,7 @@ class GrafanaDashboardTests {
 
 	private Set<String> provisionedDataSources() throws Exception {
 		Set<String> uids = new LinkedHashSet<>();
-		try (var files = Files.list(this.root.resolve("observability/grafana/provisioning/datasources"))) {
+		try (var files = Files.list(this.root.resolve("scripts/observability/grafana/provisioning/datasources"))) {
 			for (Path file : files.toList()) {
 				Map<String, Object> provisioning = new Yaml().load(Files.readString(file));
 				for (Object source : (List<?>) provisioning.get("datasources")) {
