@@ -6,6 +6,9 @@ import dev.mlpipeline.kafka.event.PromotionRequested;
 import dev.mlpipeline.promoter.command.CommandBus;
 import reactor.core.publisher.Mono;
 
+import io.swagger.v3.oas.annotations.Operation;
+import dev.mlpipeline.promoter.command.CommandAnswers;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,6 +31,9 @@ class ApprovalController {
 		this.commands = commands;
 	}
 
+	@Operation(summary = "Reject a version waiting for approval",
+			description = "409 when the version does not wait for approval; approving is POST .../promote.")
+	@CommandAnswers
 	@PostMapping("/models/{name}/versions/{version}/reject")
 	Mono<ResponseEntity<String>> reject(@PathVariable String name, @PathVariable String version,
 			@RequestBody(required = false) RejectRequest request, Principal operator) {

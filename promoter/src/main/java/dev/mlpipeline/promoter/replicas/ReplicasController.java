@@ -6,6 +6,12 @@ import java.time.Duration;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import dev.mlpipeline.promoter.command.FailureAnswers;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,6 +50,14 @@ class ReplicasController {
 		this.forgetAfter = forgetAfter;
 	}
 
+	@Operation(summary = "The serving replicas of a model",
+			description = "Each replica serving the model, what it serves and how fresh its report is, against the"
+					+ " champion the registry names.")
+	@ApiResponse(responseCode = "200", description = "The replicas")
+	@ApiResponse(responseCode = "404", description = "No such model",
+			content = @Content(schema = @Schema(implementation = FailureAnswers.Failure.class)))
+	@ApiResponse(responseCode = "503", description = "MLflow is unavailable",
+			content = @Content(schema = @Schema(implementation = FailureAnswers.Failure.class)))
 	@GetMapping("/models/{name}/replicas")
 	Mono<ReplicaView.Replicas> replicas(@PathVariable String name) {
 		return Mono.fromCallable(() -> {

@@ -7,6 +7,9 @@ import dev.mlpipeline.kafka.event.PromotionRequested;
 import dev.mlpipeline.promoter.command.CommandBus;
 import reactor.core.publisher.Mono;
 
+import io.swagger.v3.oas.annotations.Operation;
+import dev.mlpipeline.promoter.command.CommandAnswers;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,6 +35,10 @@ class RolloutController {
 		this.commands = commands;
 	}
 
+	@Operation(summary = "Stage a version as a shadow or canary challenger",
+			description = "Decided STAGED (cause MANUAL); the live gates decide the version's fate. A 400 names the"
+					+ " field at fault (mode or percent).")
+	@CommandAnswers
 	@PostMapping("/versions/{version}/rollout")
 	Mono<ResponseEntity<String>> stage(@PathVariable String name, @PathVariable String version,
 			@RequestBody(required = false) RolloutRequest request, Principal operator) {
@@ -56,6 +63,9 @@ class RolloutController {
 				request.percent(), request.reason(), operator.getName()));
 	}
 
+	@Operation(summary = "Abort the model's rollout",
+			description = "Decided ROLLED_BACK (cause MANUAL); production is kept.")
+	@CommandAnswers
 	@PostMapping("/rollout/abort")
 	Mono<ResponseEntity<String>> abort(@PathVariable String name, @RequestBody(required = false) AbortRequest request,
 			Principal operator) {
