@@ -3,11 +3,11 @@ package dev.mlpipeline.promoter.approval;
 import java.security.Principal;
 
 import dev.mlpipeline.kafka.event.PromotionRequested;
-import dev.mlpipeline.promoter.command.CommandBus;
-import reactor.core.publisher.Mono;
-
-import io.swagger.v3.oas.annotations.Operation;
 import dev.mlpipeline.promoter.command.CommandAnswers;
+import dev.mlpipeline.promoter.command.CommandBus;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import reactor.core.publisher.Mono;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST .../promote}.
  */
 @RestController
+@Tag(name = "approvals", description = "Rejecting a version that waits for approval")
 class ApprovalController {
 
 	private final CommandBus commands;

@@ -6,18 +6,18 @@ import java.util.concurrent.Callable;
 
 import dev.mlpipeline.kafka.event.PromotionRequested;
 import dev.mlpipeline.promoter.audit.DecisionRecord;
+import dev.mlpipeline.promoter.command.CommandAnswers;
 import dev.mlpipeline.promoter.command.CommandBus;
+import dev.mlpipeline.promoter.command.FailureAnswers;
 import dev.mlpipeline.promoter.promotion.ModelStatus;
 import dev.mlpipeline.promoter.promotion.PromotionService;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import dev.mlpipeline.promoter.command.CommandAnswers;
-import dev.mlpipeline.promoter.command.FailureAnswers;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,6 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
  * the viewer role.
  */
 @RestController
+@Tag(name = "models", description = "A model's production state, history, promotion and rollback")
 @RequestMapping("/models/{name}")
 class ModelController {
 

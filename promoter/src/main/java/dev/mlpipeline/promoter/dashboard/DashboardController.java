@@ -11,21 +11,21 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.mlpipeline.mlflow.ModelRegistry;
+import dev.mlpipeline.promoter.command.FailureAnswers;
 import dev.mlpipeline.promoter.live.LiveProperties;
 import dev.mlpipeline.promoter.live.LiveStatsQuery;
 import dev.mlpipeline.promoter.live.LiveStatsStreams;
 import dev.mlpipeline.promoter.promotion.ModelStatus;
 import dev.mlpipeline.promoter.promotion.PromotionService;
 import dev.mlpipeline.security.PipelineRole;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import dev.mlpipeline.promoter.command.FailureAnswers;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -45,6 +45,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Everything here is a read, open to the viewer role as every read is.
  */
 @RestController
+@Tag(name = "dashboard", description = "The dashboard page's data")
 class DashboardController {
 
 	// the longest span of live stats a chart shows

@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.mlpipeline.promoter.command.FailureAnswers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import dev.mlpipeline.promoter.command.FailureAnswers;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
@@ -30,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
  * the {@code live-stats} topic), so every replica answers the same.
  */
 @RestController
+@Tag(name = "live", description = "Live stats from serving's predictions and feedback")
 class LiveController {
 
 	private static final Duration DEFAULT_SPAN = Duration.ofHours(1);

@@ -3,30 +3,30 @@ package dev.mlpipeline.promoter.replicas;
 import java.time.Clock;
 import java.time.Duration;
 
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-
+import dev.mlpipeline.mlflow.ModelRegistry;
+import dev.mlpipeline.mlflow.ModelVersion;
+import dev.mlpipeline.promoter.command.FailureAnswers;
+import dev.mlpipeline.promoter.promotion.RegistryState;
+import dev.mlpipeline.promoter.promotion.UnknownModelException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import dev.mlpipeline.promoter.command.FailureAnswers;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.mlpipeline.mlflow.ModelRegistry;
-import dev.mlpipeline.mlflow.ModelVersion;
-import dev.mlpipeline.promoter.promotion.RegistryState;
-import dev.mlpipeline.promoter.promotion.UnknownModelException;
-
 /**
  * {@code GET /models/{name}/replicas}: each serving replica that serves the model, with
  * what it serves and how fresh its report is, against the champion the registry names.
  */
 @RestController
+@Tag(name = "replicas", description = "The serving replicas and what they serve")
 class ReplicasController {
 
 	private final ReplicaDirectory directory;

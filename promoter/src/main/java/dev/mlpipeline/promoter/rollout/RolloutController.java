@@ -4,11 +4,11 @@ import java.security.Principal;
 import java.util.Map;
 
 import dev.mlpipeline.kafka.event.PromotionRequested;
-import dev.mlpipeline.promoter.command.CommandBus;
-import reactor.core.publisher.Mono;
-
-import io.swagger.v3.oas.annotations.Operation;
 import dev.mlpipeline.promoter.command.CommandAnswers;
+import dev.mlpipeline.promoter.command.CommandBus;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import reactor.core.publisher.Mono;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Both are commands to the model's owner through Kafka, answered as a promotion is.
  */
 @RestController
+@Tag(name = "rollouts", description = "Staging a challenger and aborting its rollout")
 @RequestMapping("/models/{name}")
 class RolloutController {
 

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 class ServingApi {
 
 	@Bean
-	OpenAPI servingApi() {
+	OpenAPI servingApiInfo() {
 		return new OpenAPI().info(new Info().title("serving")
 			.version("1")
 			.description("Scores rows with the production model of the registry, hot-swapped on promotion. A"
