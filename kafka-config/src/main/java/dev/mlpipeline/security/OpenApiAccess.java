@@ -1,5 +1,7 @@
 package dev.mlpipeline.security;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,7 +12,6 @@ import java.util.Set;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -20,6 +21,7 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import io.swagger.v3.oas.models.tags.Tag;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.http.HttpHeaders;
@@ -30,8 +32,9 @@ import org.springframework.http.HttpMethod;
  * says what the access control enforces and cannot drift from it: the HTTP Basic scheme,
  * and on every operation that needs a role its security requirement, the role
  * ({@code x-required-role}) and the 401 and 403 answers {@link AccessAnswers} gives. It
- * also fixes the server to the relative {@code /}, so the description does not depend on
- * the port or host it was read from.
+ * also fixes the server to the relative {@code /} and puts the tags in order, so the
+ * description does not depend on the port or host it was read from, nor on the order
+ * beans were found in.
  */
 class OpenApiAccess implements OpenApiCustomizer {
 
@@ -58,6 +61,11 @@ class OpenApiAccess implements OpenApiCustomizer {
 	@Override
 	public void customise(OpenAPI openApi) {
 		openApi.setServers(List.of(new Server().url("/").description("this app, wherever it is reached")));
+		if (openApi.getTags() != null) {
+			List<Tag> tags = new ArrayList<>(openApi.getTags());
+			tags.sort(Comparator.comparing(Tag::getName));
+			openApi.setTags(tags);
+		}
 		if (openApi.getComponents() == null) {
 			openApi.setComponents(new Components());
 		}
