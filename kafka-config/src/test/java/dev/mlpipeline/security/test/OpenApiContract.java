@@ -119,8 +119,18 @@ public final class OpenApiContract {
 	}
 
 	private static String regenerate(String app) {
-		return "mvn -B -o verify -pl " + app + " -am -Dtest=<the drift test> -Dsurefire.failIfNoSpecifiedTests=false"
-				+ " -D" + WRITE + "=true";
+		return "mvn -B verify -pl " + app + " -am -Dtest='" + caller() + "' -Dsurefire.failIfNoSpecifiedTests=false -D"
+				+ WRITE + "=true";
+	}
+
+	/** The test that called, {@code Class#method}, for the command that regenerates. */
+	private static String caller() {
+		return StackWalker.getInstance()
+			.walk((frames) -> frames.filter((frame) -> !frame.getClassName().equals(OpenApiContract.class.getName()))
+				.findFirst()
+				.map((frame) -> frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1) + "#"
+						+ frame.getMethodName())
+				.orElse("<the drift test>"));
 	}
 
 	private static void differences(JsonNode expected, JsonNode actual, String at, List<String> found) {
