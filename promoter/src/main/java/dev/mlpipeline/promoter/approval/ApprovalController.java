@@ -3,7 +3,7 @@ package dev.mlpipeline.promoter.approval;
 import java.security.Principal;
 
 import dev.mlpipeline.kafka.event.PromotionRequested;
-import dev.mlpipeline.promoter.command.CommandAnswers;
+import dev.mlpipeline.promoter.control.CommandAnswers;
 import dev.mlpipeline.promoter.command.CommandBus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 
 import dev.mlpipeline.kafka.event.PromotionRequested;
 import dev.mlpipeline.promoter.audit.DecisionRecord;
-import dev.mlpipeline.promoter.command.CommandAnswers;
 import dev.mlpipeline.promoter.command.CommandBus;
 import dev.mlpipeline.promoter.command.FailureAnswers;
 import dev.mlpipeline.promoter.promotion.ModelStatus;

@@ -1,4 +1,4 @@
-package dev.mlpipeline.promoter.command;
+package dev.mlpipeline.promoter.control;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -6,7 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import dev.mlpipeline.promoter.control.ProductionChange;
+import dev.mlpipeline.promoter.command.CommandBus;
+import dev.mlpipeline.promoter.command.FailureAnswers;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
