@@ -16,12 +16,16 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * path. Every app lists its own rules; after them, a read ({@code GET}, {@code HEAD})
  * needs {@link PipelineRole#VIEWER} and anything else {@link PipelineRole#OPERATOR}, so a
  * control endpoint added later is closed until a rule opens it. The actuator's health,
- * info and prometheus endpoints are open on every app.
+ * info and prometheus endpoints and the OpenAPI description ({@code /v3/api-docs}) are
+ * open on every app.
  */
 public final class AccessRules {
 
 	private static final List<String> OPEN_ACTUATOR = List.of("/actuator/health", "/actuator/health/**",
 			"/actuator/info", "/actuator/prometheus");
+
+	/** The API's description, which a client reads before it has credentials. */
+	private static final List<String> OPEN_DOCS = List.of("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**");
 
 	private final List<Rule> rules;
 
@@ -30,12 +34,14 @@ public final class AccessRules {
 	}
 
 	/**
-	 * Starts the rules of an app, with the open actuator endpoints first.
+	 * Starts the rules of an app, with the open actuator endpoints and API description
+	 * first.
 	 * @return a builder
 	 */
 	public static Builder builder() {
 		Builder builder = new Builder();
 		OPEN_ACTUATOR.forEach((path) -> builder.open(HttpMethod.GET, path));
+		OPEN_DOCS.forEach((path) -> builder.open(HttpMethod.GET, path));
 		return builder;
 	}
 

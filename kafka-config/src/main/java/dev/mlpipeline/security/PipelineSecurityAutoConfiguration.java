@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -104,6 +105,21 @@ public class PipelineSecurityAutoConfiguration {
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(answers).accessDeniedHandler(answers))
 			.authorizeExchange((exchanges) -> exchanges.anyExchange().access(new RoleAuthorization(rules)))
 			.build();
+	}
+
+	/**
+	 * The access rules written into the app's OpenAPI description, when the app serves
+	 * one (springdoc).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springdoc.core.customizers.OpenApiCustomizer")
+	static class OpenApiDescription {
+
+		@Bean
+		OpenApiAccess pipelineOpenApiAccess(AccessRules rules, PipelineSecurityProperties properties) {
+			return new OpenApiAccess(rules, properties.realm());
+		}
+
 	}
 
 	private static UserDetails details(PipelineUsers.User user) {

@@ -47,6 +47,16 @@ class AccessRulesTests {
 	}
 
 	@Test
+	void opensTheOpenApiDescriptionToReadsOnly() {
+		assertThat(this.rules.requiredRole(HttpMethod.GET, "/v3/api-docs")).isEmpty();
+		assertThat(this.rules.requiredRole(HttpMethod.HEAD, "/v3/api-docs")).isEmpty();
+		assertThat(this.rules.requiredRole(HttpMethod.GET, "/v3/api-docs.yaml")).isEmpty();
+		assertThat(this.rules.requiredRole(HttpMethod.GET, "/v3/api-docs/swagger-config")).isEmpty();
+		assertThat(this.rules.requiredRole(HttpMethod.POST, "/v3/api-docs")).contains(PipelineRole.OPERATOR);
+		assertThat(this.rules.requiredRole(HttpMethod.GET, "/v3/other")).contains(PipelineRole.VIEWER);
+	}
+
+	@Test
 	void matchesPathPatternsWithVariables() {
 		AccessRules approvals = AccessRules.builder().require(PipelineRole.OPERATOR, null, "/models/{name}/**").build();
 		assertThat(approvals.requiredRole(HttpMethod.GET, "/models/iris/decisions")).contains(PipelineRole.OPERATOR);

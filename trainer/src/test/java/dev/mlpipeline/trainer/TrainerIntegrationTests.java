@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
 import weka.classifiers.Classifier;
 import weka.classifiers.trees.J48;
 import weka.core.Instances;
@@ -43,6 +44,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -59,8 +61,11 @@ import dev.mlpipeline.kafka.event.TrainingFailed;
 import dev.mlpipeline.kafka.event.TrainingRequested;
 import dev.mlpipeline.kafka.event.TrainingRequested.Dataset;
 import dev.mlpipeline.kafka.test.KafkaBroker;
+import dev.mlpipeline.security.AccessRules;
+import dev.mlpipeline.security.PipelineRole;
 import dev.mlpipeline.security.test.ActuatorExposure;
 import dev.mlpipeline.security.test.FreshConnections;
+import dev.mlpipeline.security.test.OpenApiContract;
 import dev.mlpipeline.mlflow.ArtifactFile;
 import dev.mlpipeline.mlflow.Experiment;
 import dev.mlpipeline.mlflow.LoggedModel;
@@ -127,6 +132,9 @@ class TrainerIntegrationTests {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	AccessRules accessRules;
 
 	@DynamicPropertySource
 	static void dependencies(DynamicPropertyRegistry registry) {
@@ -648,6 +656,17 @@ class TrainerIntegrationTests {
 			.exchange()
 			.expectStatus()
 			.isNotFound();
+	}
+
+	@Test
+	void theServedOpenApiDescriptionIsTheCheckedInOneWithTheRolesTheAccessRulesName() {
+		JsonNode description = OpenApiContract.assertServedIsCheckedIn(this.anonymous, "trainer");
+		assertThat(OpenApiContract.documentedRole(description, "post", "/jobs"))
+			.isEqualTo(this.accessRules.requiredRole(HttpMethod.POST, "/jobs").map(PipelineRole::id).orElse(null))
+			.isEqualTo("trainer");
+		assertThat(OpenApiContract.documentedRole(description, "get", "/jobs/{jobId}"))
+			.isEqualTo(this.accessRules.requiredRole(HttpMethod.GET, "/jobs/42").map(PipelineRole::id).orElse(null))
+			.isEqualTo("viewer");
 	}
 
 	@Test

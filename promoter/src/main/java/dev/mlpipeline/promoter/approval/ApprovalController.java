@@ -3,7 +3,10 @@ package dev.mlpipeline.promoter.approval;
 import java.security.Principal;
 
 import dev.mlpipeline.kafka.event.PromotionRequested;
+import dev.mlpipeline.promoter.control.CommandAnswers;
 import dev.mlpipeline.promoter.command.CommandBus;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.ResponseEntity;
@@ -20,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST .../promote}.
  */
 @RestController
+@Tag(name = "approvals", description = "Rejecting a version that waits for approval")
 class ApprovalController {
 
 	private final CommandBus commands;
@@ -28,6 +32,9 @@ class ApprovalController {
 		this.commands = commands;
 	}
 
+	@Operation(summary = "Reject a version waiting for approval",
+			description = "409 when the version does not wait for approval; approving is POST .../promote.")
+	@CommandAnswers
 	@PostMapping("/models/{name}/versions/{version}/reject")
 	Mono<ResponseEntity<String>> reject(@PathVariable String name, @PathVariable String version,
 			@RequestBody(required = false) RejectRequest request, Principal operator) {

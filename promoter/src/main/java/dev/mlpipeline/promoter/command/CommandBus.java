@@ -3,7 +3,6 @@ package dev.mlpipeline.promoter.command;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -118,14 +117,11 @@ public class CommandBus {
 				.body(answered.body());
 		}
 		catch (TimeoutException ex) {
-			Map<String, Object> body = new LinkedHashMap<>();
-			body.put("commandId", command.commandId());
-			body.put("model", command.modelName());
-			body.put("action", command.action());
-			body.put("status", "accepted");
-			body.put("message", "the model's promoter has not answered within " + this.replyTimeout
-					+ "; the command is on Kafka and will be applied: its decision will show in the decisions");
-			body.put("decisions", "/models/" + command.modelName() + "/decisions");
+			CommandAccepted body = new CommandAccepted(command.commandId(), command.modelName(), command.action(),
+					"accepted",
+					"the model's promoter has not answered within " + this.replyTimeout
+							+ "; the command is on Kafka and will be applied: its decision will show in the decisions",
+					"/models/" + command.modelName() + "/decisions");
 			return answer(HttpStatus.ACCEPTED, body);
 		}
 		catch (InterruptedException ex) {
@@ -155,6 +151,20 @@ public class CommandBus {
 		return ResponseEntity.status(status)
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(this.json.writeValueAsString(body));
+	}
+
+	/**
+	 * The {@code 202} of a command the model's owner has not answered in time.
+	 *
+	 * @param commandId the command's id
+	 * @param model the registered model
+	 * @param action the command's action ({@code PROMOTE}, {@code ROLLBACK}, ...)
+	 * @param status {@code accepted}
+	 * @param message what happened
+	 * @param decisions where the command's decision will show
+	 */
+	public record CommandAccepted(String commandId, String model, String action, String status, String message,
+			String decisions) {
 	}
 
 }

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
@@ -59,6 +61,20 @@ public final class FailureAnswers {
 			return Optional.of(ResponseEntity.badRequest().body(body));
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * The shape of every answer above, for the API's description: the fields beside
+	 * {@code error} appear when the failure has them.
+	 *
+	 * @param error what the decision ran into
+	 * @param model the registered model
+	 * @param version the version, when the failure is about one
+	 * @param problem what is wrong with the version's model file (422)
+	 * @param field the field at fault, when a request's field is (400)
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record Failure(String error, String model, String version, String problem, String field) {
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.mlpipeline.promoter.control;
 
 import dev.mlpipeline.promoter.PromotionProperties;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -33,6 +35,19 @@ class ControlConfiguration {
 					"/models/{name}/rollback", "/models/{name}/versions/{version}/rollout",
 					"/models/{name}/rollout/abort", "/models/{name}/versions/{version}/reject")
 			.build();
+	}
+
+	/**
+	 * What the promoter's API is, for its OpenAPI description ({@code /v3/api-docs},
+	 * checked in as {@code docs/openapi/promoter.json}).
+	 */
+	@Bean
+	OpenAPI promoterApi() {
+		return new OpenAPI().info(new Info().title("promoter")
+			.version("1")
+			.description("The operator's controls over production: each model's state and decision history,"
+					+ " manual promotion, rollback, rejection and rollouts, live stats and serving replicas, and the"
+					+ " dashboard's data."));
 	}
 
 	@Bean(destroyMethod = "dispose")

@@ -7,8 +7,14 @@ import java.util.concurrent.Callable;
 import dev.mlpipeline.kafka.event.PromotionRequested;
 import dev.mlpipeline.promoter.audit.DecisionRecord;
 import dev.mlpipeline.promoter.command.CommandBus;
+import dev.mlpipeline.promoter.command.FailureAnswers;
 import dev.mlpipeline.promoter.promotion.ModelStatus;
 import dev.mlpipeline.promoter.promotion.PromotionService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -33,6 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
  * the viewer role.
  */
 @RestController
+@Tag(name = "models", description = "A model's production state, history, promotion and rollback")
 @RequestMapping("/models/{name}")
 class ModelController {
 
@@ -48,16 +55,32 @@ class ModelController {
 		this.scheduler = registryScheduler;
 	}
 
+	@Operation(summary = "A model's production state",
+			description = "Champion, previous champion, challenger and its rollout, candidates waiting for an"
+					+ " operator, and the model's policy.")
+	@ApiResponse(responseCode = "200", description = "The model's state")
+	@ApiResponse(responseCode = "404", description = "No such model",
+			content = @Content(schema = @Schema(implementation = FailureAnswers.Failure.class)))
+	@ApiResponse(responseCode = "503", description = "MLflow is unavailable",
+			content = @Content(schema = @Schema(implementation = FailureAnswers.Failure.class)))
 	@GetMapping
 	Mono<ModelStatus> status(@PathVariable String name) {
 		return blocking(() -> this.promotions.status(name));
 	}
 
+	@Operation(summary = "A model's decision history", description = "Every audited decision, newest first.")
+	@ApiResponse(responseCode = "200", description = "The decisions")
+	@ApiResponse(responseCode = "503", description = "MLflow is unavailable",
+			content = @Content(schema = @Schema(implementation = FailureAnswers.Failure.class)))
 	@GetMapping("/decisions")
 	Mono<List<DecisionRecord>> decisions(@PathVariable String name) {
 		return blocking(() -> this.promotions.decisions(name));
 	}
 
+	@Operation(summary = "Promote a version (or approve one waiting for approval)",
+			description = "Makes the version production with the gates skipped, audited as MANUAL with the"
+					+ " signed-in operator as actor; a command to the model's owner through Kafka.")
+	@CommandAnswers
 	@PostMapping("/versions/{version}/promote")
 	Mono<ResponseEntity<String>> promote(@PathVariable String name, @PathVariable String version,
 			@RequestBody(required = false) PromoteRequest request, Principal operator) {
@@ -66,6 +89,10 @@ class ModelController {
 				this.commands.command(name, PromotionRequested.PROMOTE, version, null, null, note, operator.getName()));
 	}
 
+	@Operation(summary = "Roll back production",
+			description = "Returns production to the given version, the previous champion when the body names"
+					+ " none; audited as ROLLBACK with the signed-in operator as actor.")
+	@CommandAnswers
 	@PostMapping("/rollback")
 	Mono<ResponseEntity<String>> rollback(@PathVariable String name,
 			@RequestBody(required = false) RollbackRequest request, Principal operator) {

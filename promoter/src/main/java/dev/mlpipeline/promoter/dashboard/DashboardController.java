@@ -11,12 +11,18 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.mlpipeline.mlflow.ModelRegistry;
+import dev.mlpipeline.promoter.command.FailureAnswers;
 import dev.mlpipeline.promoter.live.LiveProperties;
 import dev.mlpipeline.promoter.live.LiveStatsQuery;
 import dev.mlpipeline.promoter.live.LiveStatsStreams;
 import dev.mlpipeline.promoter.promotion.ModelStatus;
 import dev.mlpipeline.promoter.promotion.PromotionService;
 import dev.mlpipeline.security.PipelineRole;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -39,6 +45,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Everything here is a read, open to the viewer role as every read is.
  */
 @RestController
+@Tag(name = "dashboard", description = "The dashboard page's data")
 class DashboardController {
 
 	// the longest span of live stats a chart shows
@@ -75,6 +82,7 @@ class DashboardController {
 		this.mlflowPublicUri = mlflowPublicUri;
 	}
 
+	@Operation(summary = "Who is signed in (the dashboard's)")
 	@GetMapping("/dashboard/session")
 	Session session(Principal principal) {
 		List<String> roles = (principal instanceof Authentication authentication) ? authentication.getAuthorities()
@@ -89,11 +97,23 @@ class DashboardController {
 				base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
 	}
 
+	@Operation(summary = "The registered models' names (the dashboard's)")
 	@GetMapping("/dashboard/models")
 	Mono<Map<String, List<String>>> models() {
 		return blocking(() -> Map.of("models", this.registry.searchRegisteredModelNames().stream().sorted().toList()));
 	}
 
+	@Operation(summary = "A model's charts (the dashboard's)",
+			description = "The primary metric across versions, the live stats of the last minutes, and the live"
+					+ " gates of a rollout's stage now.")
+	@ApiResponse(responseCode = "200", description = "The charts",
+			content = @Content(schema = @Schema(implementation = Charts.class)))
+	@ApiResponse(responseCode = "400", description = "minutes is out of range (field minutes)",
+			content = @Content(schema = @Schema(implementation = FailureAnswers.Failure.class)))
+	@ApiResponse(responseCode = "404", description = "No such model",
+			content = @Content(schema = @Schema(implementation = FailureAnswers.Failure.class)))
+	@ApiResponse(responseCode = "503", description = "MLflow is unavailable",
+			content = @Content(schema = @Schema(implementation = FailureAnswers.Failure.class)))
 	@GetMapping("/dashboard/models/{name}/charts")
 	Mono<ResponseEntity<?>> charts(@PathVariable String name, @RequestParam(defaultValue = "30") long minutes) {
 		if (minutes < 1 || Duration.ofMinutes(minutes).compareTo(MAX_LIVE_SPAN) > 0) {
@@ -108,6 +128,11 @@ class DashboardController {
 		});
 	}
 
+	@Operation(summary = "Server-sent events of decisions and replica changes (the dashboard's)",
+			description = "Each event's name is its kind; a comment opens the stream and keeps it alive.")
+	@ApiResponse(responseCode = "200", description = "The stream, one DashboardEvent per event",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+					schema = @Schema(implementation = DashboardEvent.class)))
 	@GetMapping(path = "/dashboard/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Flux<ServerSentEvent<DashboardEvent>> events() {
 		Flux<ServerSentEvent<DashboardEvent>> events = this.feed.events()

@@ -9,6 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.mlpipeline.promoter.command.FailureAnswers;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -24,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
  * the {@code live-stats} topic), so every replica answers the same.
  */
 @RestController
+@Tag(name = "live", description = "Live stats from serving's predictions and feedback")
 class LiveController {
 
 	private static final Duration DEFAULT_SPAN = Duration.ofHours(1);
@@ -46,6 +54,18 @@ class LiveController {
 		this.clock = Clock.systemUTC();
 	}
 
+	@Operation(summary = "A model's live stats over a span",
+			description = "Every version and role seen between from and to (ISO-8601 instants; by default the last"
+					+ " hour), summed over every promoter's windows.")
+	@ApiResponse(responseCode = "200", description = "The live stats",
+			content = @Content(schema = @Schema(implementation = LiveAnswer.class)))
+	@ApiResponse(responseCode = "400",
+			description = "from or to is not an instant, or the span is wrong; names the" + " field",
+			content = @Content(schema = @Schema(implementation = FailureAnswers.Failure.class)))
+	@ApiResponse(responseCode = "404", description = "Live stats are off on this promoter",
+			content = @Content(schema = @Schema(implementation = FailureAnswers.Failure.class)))
+	@ApiResponse(responseCode = "503", description = "The live stats are not queryable yet (with their state)",
+			content = @Content(schema = @Schema(implementation = FailureAnswers.Failure.class)))
 	@GetMapping("/models/{name}/live")
 	ResponseEntity<?> live(@PathVariable String name, @RequestParam(required = false) String from,
 			@RequestParam(required = false) String to) {

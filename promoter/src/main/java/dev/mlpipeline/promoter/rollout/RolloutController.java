@@ -4,7 +4,10 @@ import java.security.Principal;
 import java.util.Map;
 
 import dev.mlpipeline.kafka.event.PromotionRequested;
+import dev.mlpipeline.promoter.control.CommandAnswers;
 import dev.mlpipeline.promoter.command.CommandBus;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.ResponseEntity;
@@ -23,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Both are commands to the model's owner through Kafka, answered as a promotion is.
  */
 @RestController
+@Tag(name = "rollouts", description = "Staging a challenger and aborting its rollout")
 @RequestMapping("/models/{name}")
 class RolloutController {
 
@@ -32,6 +36,10 @@ class RolloutController {
 		this.commands = commands;
 	}
 
+	@Operation(summary = "Stage a version as a shadow or canary challenger",
+			description = "Decided STAGED (cause MANUAL); the live gates decide the version's fate. A 400 names the"
+					+ " field at fault (mode or percent).")
+	@CommandAnswers
 	@PostMapping("/versions/{version}/rollout")
 	Mono<ResponseEntity<String>> stage(@PathVariable String name, @PathVariable String version,
 			@RequestBody(required = false) RolloutRequest request, Principal operator) {
@@ -56,6 +64,9 @@ class RolloutController {
 				request.percent(), request.reason(), operator.getName()));
 	}
 
+	@Operation(summary = "Abort the model's rollout",
+			description = "Decided ROLLED_BACK (cause MANUAL); production is kept.")
+	@CommandAnswers
 	@PostMapping("/rollout/abort")
 	Mono<ResponseEntity<String>> abort(@PathVariable String name, @RequestBody(required = false) AbortRequest request,
 			Principal operator) {

@@ -34,6 +34,11 @@ import dev.mlpipeline.serving.model.ServedModels;
 class HealthRoutes {
 
 	@Bean
+	HealthApiDocs healthApiDocs() {
+		return new HealthApiDocs();
+	}
+
+	@Bean
 	RouterFunction<ServerResponse> healthRoute(ServedModels models) {
 		// HEAD as GET (WebFlux drops the body), for probes that only look at the status
 		RequestPredicate route = RequestPredicates.path("/health")

@@ -30,6 +30,11 @@ import dev.mlpipeline.serving.http.UnknownModel;
 class ModelRoutes {
 
 	@Bean
+	ModelApiDocs modelApiDocs() {
+		return new ModelApiDocs();
+	}
+
+	@Bean
 	RouterFunction<ServerResponse> modelRoute(ServedModels models) {
 		// HEAD as GET (WebFlux drops the body), for probes that only look at the status
 		RequestPredicate route = RequestPredicates.path("/model")

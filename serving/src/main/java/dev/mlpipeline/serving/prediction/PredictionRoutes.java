@@ -54,6 +54,11 @@ class PredictionRoutes {
 	}
 
 	@Bean
+	PredictionApiDocs predictionApiDocs() {
+		return new PredictionApiDocs();
+	}
+
+	@Bean
 	RouterFunction<ServerResponse> predictionRouter(PredictionHandler handler) {
 		return RouterFunctions.route()
 			.POST("/predict", handler::predict)

@@ -57,6 +57,11 @@ class PredictionLogConfiguration {
 	}
 
 	@Bean
+	FeedbackApiDocs feedbackApiDocs() {
+		return new FeedbackApiDocs();
+	}
+
+	@Bean
 	RouterFunction<ServerResponse> feedbackRouter(FeedbackHandler handler) {
 		return RouterFunctions.route()
 			.POST("/feedback", handler::feedback)

@@ -9,11 +9,13 @@ import org.apache.kafka.clients.consumer.Consumer;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import weka.core.Instances;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -24,7 +26,10 @@ import dev.mlpipeline.kafka.event.FeedbackReceived;
 import dev.mlpipeline.kafka.test.KafkaBroker;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.mlflow.test.MlflowServer;
+import dev.mlpipeline.security.AccessRules;
+import dev.mlpipeline.security.PipelineRole;
 import dev.mlpipeline.security.test.ActuatorExposure;
+import dev.mlpipeline.security.test.OpenApiContract;
 import dev.mlpipeline.security.test.FreshConnections;
 import dev.mlpipeline.serving.ModelFixtures;
 import dev.mlpipeline.serving.TestRegistry;
@@ -47,6 +52,9 @@ class ServingAccessTests {
 	private static ModelVersion version;
 
 	private WebTestClient anonymous;
+
+	@Autowired
+	private AccessRules rules;
 
 	// a new connection per request (FreshConnections says why)
 	@Autowired
@@ -167,6 +175,19 @@ class ServingAccessTests {
 			.jsonPath("$.version")
 			.isEqualTo(version.version());
 		this.anonymous.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void theOpenApiDescriptionIsOpenAndNamesThePredictorRoleTheRulesNowRequire() {
+		JsonNode description = OpenApiContract.served(this.anonymous);
+		assertThat(OpenApiContract.documentedRole(description, "post", "/predict"))
+			.isEqualTo(this.rules.requiredRole(HttpMethod.POST, "/predict").map(PipelineRole::id).orElse(null))
+			.isEqualTo("predictor");
+		assertThat(OpenApiContract.documentedRole(description, "get", "/models/{name}/health"))
+			.isEqualTo(
+					this.rules.requiredRole(HttpMethod.GET, "/models/iris/health").map(PipelineRole::id).orElse(null))
+			.isEqualTo("predictor");
+		assertThat(description.path("paths").path("/predict").path("post").path("responses").has("401")).isTrue();
 	}
 
 	@Test

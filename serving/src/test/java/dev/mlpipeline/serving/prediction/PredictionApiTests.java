@@ -27,6 +27,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,6 +36,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.mlpipeline.kafka.test.KafkaBroker;
 import dev.mlpipeline.mlflow.ModelVersion;
 import dev.mlpipeline.mlflow.test.MlflowServer;
+import dev.mlpipeline.security.AccessRules;
+import dev.mlpipeline.security.PipelineRole;
+import dev.mlpipeline.security.test.OpenApiContract;
 import dev.mlpipeline.serving.ModelFixtures;
 import dev.mlpipeline.serving.RawConnection;
 import dev.mlpipeline.serving.ServingProperties;
@@ -69,6 +73,9 @@ class PredictionApiTests {
 	@Autowired
 	private ServingProperties properties;
 
+	@Autowired
+	private AccessRules rules;
+
 	@LocalServerPort
 	private int port;
 
@@ -86,6 +93,19 @@ class PredictionApiTests {
 	void modelLoaded() {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> this.client.get().uri("/health").exchange().expectStatus().isOk());
+	}
+
+	@Test
+	void theServedOpenApiDescriptionIsTheCheckedInOneWithTheRolesTheAccessRulesName() {
+		JsonNode description = OpenApiContract.assertServedIsCheckedIn(this.client, "serving");
+		// open by default: no role, as the rules say
+		assertThat(this.rules.requiredRole(HttpMethod.POST, "/predict")).isEmpty();
+		assertThat(OpenApiContract.documentedRole(description, "post", "/predict")).isNull();
+		assertThat(this.rules.requiredRole(HttpMethod.POST, "/models/iris/invocations")).isEmpty();
+		assertThat(OpenApiContract.documentedRole(description, "post", "/models/{name}/invocations")).isNull();
+		assertThat(this.rules.requiredRole(HttpMethod.GET, "/health")).isEmpty();
+		assertThat(OpenApiContract.documentedRole(description, "get", "/health")).isNull();
+		assertThat(description.path("paths").path("/predict").path("post").path("security").isEmpty()).isTrue();
 	}
 
 	@Test

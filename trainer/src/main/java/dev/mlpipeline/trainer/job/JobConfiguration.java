@@ -2,6 +2,8 @@ package dev.mlpipeline.trainer.job;
 
 import java.time.Clock;
 
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -37,6 +39,17 @@ class JobConfiguration {
 	@Bean
 	JobStatusService jobStatusService(JobRuns jobRuns, Clock clock) {
 		return new JobStatusService(jobRuns, clock);
+	}
+
+	/**
+	 * What the trainer's API is, for its OpenAPI description ({@code /v3/api-docs},
+	 * checked in as {@code docs/openapi/trainer.json}).
+	 */
+	@Bean
+	OpenAPI trainerApi() {
+		return new OpenAPI().info(new Info().title("trainer")
+			.version("1")
+			.description("Publishes training jobs onto Kafka and reports their status from MLflow."));
 	}
 
 	/**

@@ -6,6 +6,12 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -39,6 +45,7 @@ import dev.mlpipeline.trainer.training.JobValidator;
  * bounded scheduler.
  */
 @RestController
+@Tag(name = "jobs", description = "Training jobs")
 class JobController {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobController.class);
@@ -62,6 +69,24 @@ class JobController {
 		this.clock = clock;
 	}
 
+	@Operation(summary = "Publish a training job",
+			description = "Validates the job as the trainer's Kafka listener would and puts it on the training-jobs"
+					+ " topic. jobId is optional (a new UUID when absent); requestedAt and requestedBy are set by the"
+					+ " trainer (requestedBy: the signed-in user), whatever the body says. The same job posted again"
+					+ " is answered with its status and published once.")
+	@ApiResponse(responseCode = "202", description = "The job is on Kafka (or was already: duplicate is true)",
+			headers = @Header(name = "Location", description = "the job's status URL",
+					schema = @Schema(type = "string")),
+			content = @Content(schema = @Schema(implementation = JobAccepted.class)))
+	@ApiResponse(responseCode = "400",
+			description = "An invalid job, naming the field at fault (a JSON path such as dataset.uri), or an"
+					+ " unreadable body (no field)",
+			content = @Content(schema = @Schema(implementation = JobError.class)))
+	@ApiResponse(responseCode = "409", description = "The job id is taken by a different job",
+			content = @Content(schema = @Schema(implementation = JobConflict.class)))
+	@ApiResponse(responseCode = "503",
+			description = "Kafka did not take the job, or MLflow is down; retrying with the same jobId is safe",
+			content = @Content(schema = @Schema(implementation = JobUnavailable.class)))
 	@PostMapping("/jobs")
 	Mono<ResponseEntity<JobAccepted>> publish(@RequestBody TrainingRequested request, Principal user) {
 		String jobId = (request.jobId() != null) ? request.jobId() : UUID.randomUUID().toString();
@@ -89,6 +114,19 @@ class JobController {
 		}).subscribeOn(this.blocking);
 	}
 
+	@Operation(summary = "A training job's status",
+			description = "Found in MLflow by the job id alone; modelName narrows the search to one model's"
+					+ " experiment, and is needed when jobs of several models share the id.")
+	@ApiResponse(responseCode = "200", description = "The job's status",
+			content = @Content(schema = @Schema(implementation = JobStatus.class)))
+	@ApiResponse(responseCode = "400",
+			description = "Not a job id or model name (field jobId or modelName), or a job id used by jobs of"
+					+ " several models without modelName (field modelName)",
+			content = @Content(schema = @Schema(implementation = JobError.class)))
+	@ApiResponse(responseCode = "404", description = "No job has that id",
+			content = @Content(schema = @Schema(implementation = JobNotFound.class)))
+	@ApiResponse(responseCode = "503", description = "MLflow is down",
+			content = @Content(schema = @Schema(implementation = JobUnavailable.class)))
 	@GetMapping("/jobs/{jobId}")
 	Mono<JobStatus> status(@PathVariable String jobId, @RequestParam(required = false) String modelName) {
 		if (!JobValidator.JOB_ID.matcher(jobId).matches()) {
