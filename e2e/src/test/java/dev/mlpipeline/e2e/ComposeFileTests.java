@@ -83,7 +83,8 @@ class ComposeFileTests {
 		for (String app : APP_MODULES.keySet()) {
 			assertThat(map(map(gateway.get("depends_on")).get(app))).containsEntry("condition", "service_healthy");
 		}
-		assertThat(list(gateway.get("volumes"))).containsExactly("./scripts/gateway/nginx.conf:/etc/nginx/nginx.conf:ro");
+		assertThat(list(gateway.get("volumes")))
+			.containsExactly("./scripts/gateway/nginx.conf:/etc/nginx/nginx.conf:ro");
 		assertThat(root.resolve("scripts/gateway/nginx.conf")).isRegularFile();
 		Set<String> used = new LinkedHashSet<>();
 		Matcher matcher = VARIABLE.matcher(Files.readString(root.resolve("docker-compose.scale.yml")));
@@ -397,7 +398,8 @@ class ComposeFileTests {
 			}
 		}
 		assertThat(mounted).contains("./scripts/observability/prometheus/prometheus.yml",
-				"./scripts/observability/grafana/provisioning/datasources", "./scripts/observability/grafana/provisioning/dashboards",
+				"./scripts/observability/grafana/provisioning/datasources",
+				"./scripts/observability/grafana/provisioning/dashboards",
 				"./scripts/observability/grafana/dashboards");
 	}
 
@@ -442,8 +444,8 @@ class ComposeFileTests {
 	@Test
 	void grafanaLoadsTheDashboardFromWhereComposeMountsItAndReadsTheProfilesServices() throws IOException {
 		Map<String, Object> grafana = map(services().get("grafana"));
-		Map<String, Object> provider = map(list(map(new Yaml()
-			.load(Files.readString(root.resolve("scripts/observability/grafana/provisioning/dashboards/dashboards.yml"))))
+		Map<String, Object> provider = map(list(map(new Yaml().load(
+				Files.readString(root.resolve("scripts/observability/grafana/provisioning/dashboards/dashboards.yml"))))
 			.get("providers")).get(0));
 		String path = String.valueOf(map(provider.get("options")).get("path"));
 		assertThat(list(grafana.get("volumes"))).contains("./scripts/observability/grafana/dashboards:" + path + ":ro");
@@ -453,8 +455,8 @@ class ComposeFileTests {
 			.containsEntry("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer")
 			.containsEntry("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH", path + "/pipeline.json");
 		List<String> urls = new ArrayList<>();
-		for (Object source : list(map(new Yaml()
-			.load(Files.readString(root.resolve("scripts/observability/grafana/provisioning/datasources/datasources.yml"))))
+		for (Object source : list(map(new Yaml().load(Files
+			.readString(root.resolve("scripts/observability/grafana/provisioning/datasources/datasources.yml"))))
 			.get("datasources"))) {
 			urls.add(String.valueOf(map(source).get("url")));
 		}

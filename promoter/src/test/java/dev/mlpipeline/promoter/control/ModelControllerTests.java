@@ -17,9 +17,11 @@ import dev.mlpipeline.promoter.support.PromoterIntegrationTest;
 import dev.mlpipeline.promoter.support.RegistryFixture;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -28,6 +30,16 @@ class ModelControllerTests extends PromoterIntegrationTest {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Autowired
+	private JsonMapper json;
+
+	@Test
+	void aSizeInAPolicyIsAnsweredAsItsNumberOfBytes() {
+		// the mapper the HTTP answers are written with (a policy's maxModelBytes)
+		assertThat(this.json.writeValueAsString(Map.of("maxModelBytes", DataSize.ofMegabytes(50))))
+			.isEqualTo("{\"maxModelBytes\":52428800}");
+	}
 
 	@Test
 	void rollbackRestoresThePreviousChampionAndEmitsModelPromoted() {
