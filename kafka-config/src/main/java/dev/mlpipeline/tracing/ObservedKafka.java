@@ -21,7 +21,14 @@ public final class ObservedKafka {
 
 	private final Executor background;
 
-	ObservedKafka(ObservationRegistry registry, KafkaAdmin admin, Executor background) {
+	/**
+	 * Creates the helper; the app has one bean of it.
+	 * @param registry the app's observation registry
+	 * @param admin the app's admin, asked for the cluster id in the background; or
+	 * {@code null}
+	 * @param background where that look-up runs
+	 */
+	public ObservedKafka(ObservationRegistry registry, KafkaAdmin admin, Executor background) {
 		this.registry = registry;
 		this.admin = admin;
 		this.background = background;

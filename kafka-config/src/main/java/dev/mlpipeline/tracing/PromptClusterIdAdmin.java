@@ -5,9 +5,9 @@ import java.util.concurrent.Executor;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * A {@link KafkaAdmin} that only serves a template's observations: it answers the
- * cluster id from a {@link ClusterIdSource} that asks the app's admin in the background.
- * It is never a bean, so it creates no topics.
+ * A {@link KafkaAdmin} that only serves a template's observations: it answers the cluster
+ * id from a {@link ClusterIdSource} that asks the app's admin in the background. It is
+ * never a bean, so it creates no topics.
  */
 class PromptClusterIdAdmin extends KafkaAdmin {
 

@@ -35,8 +35,8 @@ public class TracingAutoConfiguration {
 	}
 
 	@Bean
-	ObservedKafka pipelineObservedKafka(ObjectProvider<ObservationRegistry> registry,
-			ObjectProvider<KafkaAdmin> admin, ExecutorService pipelineClusterIdLookups) {
+	ObservedKafka pipelineObservedKafka(ObjectProvider<ObservationRegistry> registry, ObjectProvider<KafkaAdmin> admin,
+			ExecutorService pipelineClusterIdLookups) {
 		return new ObservedKafka(registry.getIfUnique(() -> ObservationRegistry.NOOP), admin.getIfUnique(),
 				pipelineClusterIdLookups);
 	}

@@ -32,7 +32,9 @@ public final class TracingSettings {
 	/** Spring Security's observation of each filter and authorization. */
 	public static final String SECURITY_OBSERVATIONS = "management.observations.enable.spring.security";
 
-	/** Reactor's context propagation: the server span follows a request across schedulers. */
+	/**
+	 * Reactor's context propagation: the server span follows a request across schedulers.
+	 */
 	public static final String REACTOR_CONTEXT_PROPAGATION = "spring.reactor.context-propagation";
 
 	/** Observation of the Kafka template Boot builds. */

@@ -27,7 +27,7 @@ class ClusterIdSourceTests {
 	void answersAtOnceWhileTheBrokerDoesNotAnswer() throws Exception {
 		CountDownLatch brokerAnswers = new CountDownLatch(1);
 		ClusterIdSource source = new ClusterIdSource(() -> {
-			await(brokerAnswers);
+			block(brokerAnswers);
 			return "cluster-1";
 		}, this.background);
 		long start = System.nanoTime();
@@ -44,7 +44,7 @@ class ClusterIdSourceTests {
 		AtomicInteger asked = new AtomicInteger();
 		ClusterIdSource source = new ClusterIdSource(() -> {
 			asked.incrementAndGet();
-			await(brokerAnswers);
+			block(brokerAnswers);
 			return "cluster-1";
 		}, this.background);
 		for (int i = 0; i < 10; i++) {
@@ -86,7 +86,7 @@ class ClusterIdSourceTests {
 		});
 	}
 
-	private static void await(CountDownLatch latch) {
+	private static void block(CountDownLatch latch) {
 		try {
 			latch.await(10, TimeUnit.SECONDS);
 		}

@@ -13,7 +13,8 @@ class TracingEnvironmentTests {
 
 	@Test
 	void theBoot3EndpointReachesBoot4sExporterThroughTheRegisteredPostProcessor() {
-		try (ConfigurableApplicationContext context = run("--management.otlp.tracing.endpoint=http://collector:4318/v1/traces")) {
+		try (ConfigurableApplicationContext context = run(
+				"--management.otlp.tracing.endpoint=http://collector:4318/v1/traces")) {
 			assertThat(context.getEnvironment().getProperty(TracingSettings.BOOT_ENDPOINT))
 				.isEqualTo("http://collector:4318/v1/traces");
 			assertThat(context.getEnvironment().getProperty(TracingSettings.SAMPLING)).isEqualTo("1.0");

@@ -67,8 +67,8 @@ public class MlflowConnection {
 	}
 
 	/**
-	 * A connection whose every call is an {@code mlflow.request} observation (a span
-	 * when tracing is on) tagged with its method, normalised endpoint and outcome.
+	 * A connection whose every call is an {@code mlflow.request} observation (a span when
+	 * tracing is on) tagged with its method, normalised endpoint and outcome.
 	 * @param properties where the server is and how to call it
 	 * @param observations the app's observation registry
 	 */
@@ -250,7 +250,6 @@ public class MlflowConnection {
 			return attempt(request);
 		}
 		Observation observation = Observation.createNotStarted("mlflow.request", this.observations)
-			.contextualName("mlflow " + request.method() + " " + endpoint(request))
 			.lowCardinalityKeyValue("mlflow.method", request.method())
 			.lowCardinalityKeyValue("mlflow.endpoint", endpoint(request))
 			.start();

@@ -64,8 +64,8 @@ class MlflowObservationTests {
 
 	@Test
 	void anUnobservedConnectionRecordsNothing() {
-		new MlflowConnection(MlflowProperties.of(MlflowServer.uri()))
-			.get("/api/2.0/mlflow/registered-models/search", Map.of("max_results", 1));
+		new MlflowConnection(MlflowProperties.of(MlflowServer.uri())).get("/api/2.0/mlflow/registered-models/search",
+				Map.of("max_results", 1));
 		assertThat(this.stopped).isEmpty();
 	}
 
