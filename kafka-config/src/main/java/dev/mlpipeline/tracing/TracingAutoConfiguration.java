@@ -4,6 +4,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,6 +40,15 @@ public class TracingAutoConfiguration {
 			ExecutorService pipelineClusterIdLookups) {
 		return new ObservedKafka(registry.getIfUnique(() -> ObservationRegistry.NOOP), admin.getIfUnique(),
 				pipelineClusterIdLookups);
+	}
+
+	/**
+	 * Leaves serving's heartbeats and prediction logs unobserved (Boot gives every
+	 * predicate bean to the observation registry).
+	 */
+	@Bean
+	ObservationPredicate pipelineQuietTopics() {
+		return QuietTopics::observed;
 	}
 
 	/**

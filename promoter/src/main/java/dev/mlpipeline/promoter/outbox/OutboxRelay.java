@@ -79,7 +79,8 @@ public class OutboxRelay implements SmartLifecycle {
 	public CompletableFuture<Boolean> publish(String model) {
 		CompletableFuture<Boolean> done = new CompletableFuture<>();
 		try {
-			this.executor.execute(this.snapshots.captureAll().wrap(() -> done.complete(relaySafely(model))));
+			Runnable relay = () -> done.complete(relaySafely(model));
+			this.executor.execute(this.snapshots.captureAll().wrap(relay));
 		}
 		catch (RuntimeException ex) {
 			done.complete(false);
