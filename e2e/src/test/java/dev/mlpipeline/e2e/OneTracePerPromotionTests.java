@@ -64,6 +64,10 @@ class OneTracePerPromotionTests {
 		}
 		finally {
 			this.receiver.close();
+			if (this.pipeline != null) {
+				// every span received, for a reader of the logs
+				Files.write(this.pipeline.logs.resolve("spans.txt"), OtlpReceiver.describe(this.receiver.spans()));
+			}
 		}
 	}
 

@@ -75,7 +75,7 @@ final class OtlpReceiver implements AutoCloseable {
 						this.spans.add(new ReceivedSpan(service, HEX.formatHex(span.getTraceId().toByteArray()),
 								HEX.formatHex(span.getSpanId().toByteArray()),
 								HEX.formatHex(span.getParentSpanId().toByteArray()), span.getName(),
-								span.getKind().name(), text(span.getAttributesList())));
+								span.getKind().name().replace("SPAN_KIND_", ""), text(span.getAttributesList())));
 					}
 				}
 			}
@@ -114,7 +114,8 @@ final class OtlpReceiver implements AutoCloseable {
 	 * @param spanId hex
 	 * @param parentSpanId hex, empty for a root
 	 * @param name the span name
-	 * @param kind SERVER, CLIENT, PRODUCER, CONSUMER or INTERNAL
+	 * @param kind SERVER, CLIENT, PRODUCER, CONSUMER or INTERNAL (OTLP's
+	 * {@code SPAN_KIND_} prefix dropped)
 	 * @param attributes the tags
 	 */
 	record ReceivedSpan(String service, String traceId, String spanId, String parentSpanId, String name, String kind,
