@@ -30,10 +30,9 @@ class TracingAutoConfigurationTests {
 
 	@Test
 	void bootsTemplateGetsTheClusterIdThatNeverWaitsForTheBroker() throws IOException {
-		this.runner
-			.withPropertyValues("spring.kafka.bootstrap-servers=127.0.0.1:" + freePort(),
-					"spring.kafka.template.observation-enabled=true", "spring.kafka.producer.properties.max.block.ms=500",
-					"spring.kafka.admin.properties.request.timeout.ms=30000")
+		this.runner.withPropertyValues("spring.kafka.bootstrap-servers=127.0.0.1:" + freePort(),
+				"spring.kafka.template.observation-enabled=true", "spring.kafka.producer.properties.max.block.ms=500",
+				"spring.kafka.admin.properties.request.timeout.ms=30000")
 			.run((context) -> {
 				KafkaTemplate<?, ?> template = context.getBean(KafkaTemplate.class);
 				assertThat(template.getKafkaAdmin()).isInstanceOf(PromptClusterIdAdmin.class);
