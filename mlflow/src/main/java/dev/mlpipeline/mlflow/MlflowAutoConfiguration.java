@@ -1,5 +1,8 @@
 package dev.mlpipeline.mlflow;
 
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,8 +21,8 @@ public class MlflowAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MlflowConnection mlflowConnection(MlflowProperties properties) {
-		return new MlflowConnection(properties);
+	MlflowConnection mlflowConnection(MlflowProperties properties, ObjectProvider<ObservationRegistry> observations) {
+		return new MlflowConnection(properties, observations.getIfUnique(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean

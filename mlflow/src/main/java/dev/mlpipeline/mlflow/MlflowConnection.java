@@ -17,6 +17,8 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.StringJoiner;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,8 +54,27 @@ public class MlflowConnection {
 
 	private final JsonMapper mapper;
 
+	private final ObservationRegistry observations;
+
+	private final String basePath;
+
+	/**
+	 * A connection whose calls are not observed.
+	 * @param properties where the server is and how to call it
+	 */
 	public MlflowConnection(MlflowProperties properties) {
+		this(properties, ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * A connection whose every call is an {@code mlflow.request} observation (a span when
+	 * tracing is on) tagged with its method, normalised endpoint and outcome.
+	 * @param properties where the server is and how to call it
+	 * @param observations the app's observation registry
+	 */
+	public MlflowConnection(MlflowProperties properties, ObservationRegistry observations) {
 		this.properties = properties;
+		this.observations = observations;
 		String uri = properties.uri().toString();
 		this.base = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
 		this.authorization = authorization(properties);
@@ -66,6 +87,8 @@ public class MlflowConnection {
 			.followRedirects(HttpClient.Redirect.NORMAL)
 			.build();
 		this.mapper = JsonMapper.builder().build();
+		String path = URI.create(this.base).getRawPath();
+		this.basePath = (path != null) ? path : "";
 	}
 
 	private static String authorization(MlflowProperties properties) {
@@ -223,6 +246,52 @@ public class MlflowConnection {
 	}
 
 	private HttpResponse<byte[]> send(HttpRequest request) {
+		if (this.observations.isNoop()) {
+			return attempt(request);
+		}
+		Observation observation = Observation.createNotStarted("mlflow.request", this.observations)
+			.lowCardinalityKeyValue("mlflow.method", request.method())
+			.lowCardinalityKeyValue("mlflow.endpoint", endpoint(request))
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			HttpResponse<byte[]> response = attempt(request);
+			observation.lowCardinalityKeyValue("outcome", "SUCCESS");
+			return response;
+		}
+		catch (MlflowUnavailableException ex) {
+			observation.lowCardinalityKeyValue("outcome", "UNAVAILABLE");
+			observation.error(ex);
+			throw ex;
+		}
+		catch (MlflowNotFoundException ex) {
+			// a routine answer (no such alias, run or version), not a failed call
+			observation.lowCardinalityKeyValue("outcome", "NOT_FOUND");
+			throw ex;
+		}
+		catch (MlflowException ex) {
+			observation.lowCardinalityKeyValue("outcome", "CLIENT_ERROR");
+			observation.error(ex);
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			observation.lowCardinalityKeyValue("outcome", "ERROR");
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private String endpoint(HttpRequest request) {
+		String path = request.uri().getRawPath();
+		if (path != null && !this.basePath.isEmpty() && path.startsWith(this.basePath)) {
+			path = path.substring(this.basePath.length());
+		}
+		return MlflowEndpoints.of(path);
+	}
+
+	private HttpResponse<byte[]> attempt(HttpRequest request) {
 		int maxAttempts = this.properties.maxAttempts();
 		for (int attempt = 1;; attempt++) {
 			HttpResponse<byte[]> response;

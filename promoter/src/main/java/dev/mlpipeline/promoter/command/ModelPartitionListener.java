@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +63,11 @@ class ModelPartitionListener {
 
 	private final Clock clock = Clock.systemUTC();
 
+	private final ObservationRegistry observations;
+
 	ModelPartitionListener(PromotionService promotions, OutboxRelay relay, List<CommandHandler> handlers,
-			EventPublisher publisher, JsonMapper json) {
+			EventPublisher publisher, JsonMapper json, ObservationRegistry observations) {
+		this.observations = observations;
 		this.promotions = promotions;
 		this.relay = relay;
 		this.publisher = publisher;
@@ -79,8 +84,16 @@ class ModelPartitionListener {
 	@KafkaHandler
 	void on(ModelRegistered event, @Header(name = KafkaHeaders.RECEIVED_KEY, required = false) String key) {
 		EventKeys.requireModelKey(Topics.MODEL_REGISTERED, key, (event != null) ? event.modelName() : null);
-		this.promotions.onRegistered(event);
-		this.relay.publish(event.modelName());
+		// the relay takes this decision's trace along to the events it publishes
+		Observation.createNotStarted("pipeline.promotion.decision", this.observations)
+			.lowCardinalityKeyValue("pipeline.model", String.valueOf(event.modelName()))
+			.highCardinalityKeyValue("pipeline.model.version", String.valueOf(event.version()))
+			.highCardinalityKeyValue("pipeline.job.id", String.valueOf(event.jobId()))
+			.highCardinalityKeyValue("pipeline.decision.id", DecisionRecord.idFor(event.eventId()))
+			.observe(() -> {
+				this.promotions.onRegistered(event);
+				this.relay.publish(event.modelName());
+			});
 	}
 
 	@KafkaHandler
@@ -89,6 +102,16 @@ class ModelPartitionListener {
 		if (command.commandId() == null || command.commandId().isBlank()) {
 			throw new RejectedEventException("A command needs a commandId");
 		}
+		Observation.createNotStarted("pipeline.promotion.command", this.observations)
+			.lowCardinalityKeyValue("pipeline.model", String.valueOf(command.modelName()))
+			.lowCardinalityKeyValue("pipeline.command.action", String.valueOf(command.action()))
+			.highCardinalityKeyValue("pipeline.command.actor", String.valueOf(command.actor()))
+			.highCardinalityKeyValue("pipeline.model.version", String.valueOf(command.version()))
+			.highCardinalityKeyValue("pipeline.decision.id", DecisionRecord.idForCommand(command.commandId()))
+			.observe(() -> handle(command));
+	}
+
+	private void handle(PromotionRequested command) {
 		CommandHandler handler = this.handlers.get(command.action());
 		ResponseEntity<?> answer;
 		if (handler == null) {

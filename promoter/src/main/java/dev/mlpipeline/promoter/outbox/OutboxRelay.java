@@ -11,6 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.context.ContextSnapshotFactory;
+
 import dev.mlpipeline.kafka.TopicSpec;
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.promoter.PromotionProperties;
@@ -49,6 +51,9 @@ public class OutboxRelay implements SmartLifecycle {
 		return thread;
 	});
 
+	/** Takes the caller's trace to the relay thread, so an event joins its decision's. */
+	private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
+
 	/** Events sent whose acknowledgement has not arrived. */
 	private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -74,7 +79,8 @@ public class OutboxRelay implements SmartLifecycle {
 	public CompletableFuture<Boolean> publish(String model) {
 		CompletableFuture<Boolean> done = new CompletableFuture<>();
 		try {
-			this.executor.execute(() -> done.complete(relaySafely(model)));
+			Runnable relay = () -> done.complete(relaySafely(model));
+			this.executor.execute(this.snapshots.captureAll().wrap(relay));
 		}
 		catch (RuntimeException ex) {
 			done.complete(false);

@@ -9,6 +9,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,11 @@ class ModelLifecycle {
 
 	private volatile ScheduledExecutorService executor;
 
+	private final ObservationRegistry observations;
+
+	/** Takes a promotion event's trace to the loader thread, so the swap joins it. */
+	private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
+
 	// the fields below are only touched on the loader thread
 
 	private Target failedTarget;
@@ -57,7 +65,8 @@ class ModelLifecycle {
 	private ScheduledFuture<?> retry;
 
 	ModelLifecycle(ModelRegistry registry, ModelLoader loader, ActiveModel active, ModelMetrics metrics,
-			ServingProperties properties) {
+			ServingProperties properties, ObservationRegistry observations) {
+		this.observations = observations;
 		this.registry = registry;
 		this.loader = loader;
 		this.active = active;
@@ -97,7 +106,7 @@ class ModelLifecycle {
 			return;
 		}
 		try {
-			executor.execute(() -> sync(reason));
+			executor.execute(this.snapshots.captureAll().wrap(() -> sync(reason)));
 		}
 		catch (RejectedExecutionException ex) {
 			logger.debug("Ignoring a {} sync requested while shutting down", reason.label());
@@ -242,6 +251,26 @@ class ModelLifecycle {
 	}
 
 	private void load(ModelVersion target, Target key, LoadedModel current, LoadReason reason) {
+		Observation swap = Observation.createNotStarted("pipeline.serving.swap", this.observations)
+			.lowCardinalityKeyValue("pipeline.model", target.name())
+			.lowCardinalityKeyValue("pipeline.load.reason", reason.label())
+			.highCardinalityKeyValue("pipeline.model.version", target.version())
+			.highCardinalityKeyValue("pipeline.model.previous-version", (current != null) ? current.version() : "none")
+			.start();
+		try (Observation.Scope scope = swap.openScope()) {
+			swap.lowCardinalityKeyValue("outcome", loadAndSwap(target, key, current, reason) ? "swapped" : "failed");
+		}
+		catch (RuntimeException ex) {
+			swap.lowCardinalityKeyValue("outcome", "error");
+			swap.error(ex);
+			throw ex;
+		}
+		finally {
+			swap.stop();
+		}
+	}
+
+	private boolean loadAndSwap(ModelVersion target, Target key, LoadedModel current, LoadReason reason) {
 		long start = System.nanoTime();
 		if (current == null) {
 			this.active.waitingFor("loading version " + target.version() + " of " + target.name());
@@ -265,9 +294,11 @@ class ModelLifecycle {
 			logger.info("Serving {} version {} (was {}{}, {})", target.name(), target.version(),
 					(current != null) ? current.version() : "none", fallback.isPresent() ? ", the fallback for it" : "",
 					reason.label());
+			return true;
 		}
 		catch (ModelLoadException ex) {
 			failed(target, key, current, reason, ex);
+			return false;
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -21,10 +22,10 @@ class ModelLifecycles implements SmartLifecycle {
 	private volatile boolean running;
 
 	ModelLifecycles(ServedModels models, ModelRegistry registry, ModelLoader loader, MeterRegistry meters,
-			ServingProperties properties) {
+			ServingProperties properties, ObservationRegistry observations) {
 		for (ActiveModel active : models.all()) {
-			this.lifecycles.put(active.name(),
-					new ModelLifecycle(registry, loader, active, new ModelMetrics(meters, active), properties));
+			this.lifecycles.put(active.name(), new ModelLifecycle(registry, loader, active,
+					new ModelMetrics(meters, active), properties, observations));
 		}
 	}
 

@@ -1,7 +1,9 @@
 package dev.mlpipeline.serving.model;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,8 +30,9 @@ class ModelsConfiguration {
 
 	@Bean
 	ModelLifecycles modelLifecycles(ServedModels models, ModelRegistry registry, ModelLoader loader,
-			MeterRegistry meters, ServingProperties properties) {
-		return new ModelLifecycles(models, registry, loader, meters, properties);
+			MeterRegistry meters, ServingProperties properties, ObjectProvider<ObservationRegistry> observations) {
+		return new ModelLifecycles(models, registry, loader, meters, properties,
+				observations.getIfUnique(() -> ObservationRegistry.NOOP));
 	}
 
 }

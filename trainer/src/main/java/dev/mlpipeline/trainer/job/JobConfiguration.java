@@ -16,6 +16,7 @@ import dev.mlpipeline.security.AccessRules;
 import dev.mlpipeline.security.PipelineRole;
 import dev.mlpipeline.trainer.TrainerProperties;
 import dev.mlpipeline.trainer.registration.JobRuns;
+import dev.mlpipeline.tracing.ObservedKafka;
 
 /**
  * Wires the HTTP side of jobs, with its own bounded scheduler for blocking calls so a
@@ -32,8 +33,9 @@ class JobConfiguration {
 
 	@Bean
 	@SuppressWarnings("unchecked")
-	JobPublisher jobPublisher(ProducerFactory<?, ?> producerFactory, TrainerProperties properties) {
-		return new JobPublisher((ProducerFactory<String, Object>) producerFactory, properties.publish());
+	JobPublisher jobPublisher(ProducerFactory<?, ?> producerFactory, TrainerProperties properties,
+			ObservedKafka observedKafka) {
+		return new JobPublisher((ProducerFactory<String, Object>) producerFactory, properties.publish(), observedKafka);
 	}
 
 	@Bean

@@ -14,6 +14,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -60,13 +62,30 @@ class JobController {
 
 	private final Clock clock;
 
+	private final ObservationRegistry observations;
+
 	JobController(JobValidator validator, JobPublisher publisher, JobStatusService statuses, Scheduler blocking,
-			Clock clock) {
+			Clock clock, ObservationRegistry observations) {
+		this.observations = observations;
 		this.validator = validator;
 		this.publisher = publisher;
 		this.statuses = statuses;
 		this.blocking = blocking;
 		this.clock = clock;
+	}
+
+	/**
+	 * Names the job on the {@code POST /jobs} server span, the root of the job's trace;
+	 * high-cardinality only, so the request metrics keep their tags.
+	 */
+	private void tagRequest(TrainingRequested job) {
+		Observation request = this.observations.getCurrentObservation();
+		if (request != null) {
+			request.highCardinalityKeyValue("pipeline.job.id", job.jobId());
+			if (job.modelName() != null) {
+				request.highCardinalityKeyValue("pipeline.model", job.modelName());
+			}
+		}
 	}
 
 	@Operation(summary = "Publish a training job",
@@ -94,6 +113,7 @@ class JobController {
 				request.algorithm(), request.options(), request.evaluation(), this.clock.instant(),
 				(user != null) ? user.getName() : null);
 		return Mono.fromCallable(() -> {
+			tagRequest(job);
 			this.validator.validate(job);
 			URI status = statusUri(jobId);
 			Optional<JobStatus> previous = this.statuses.previous(job);

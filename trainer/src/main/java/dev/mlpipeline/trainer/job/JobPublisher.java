@@ -14,6 +14,7 @@ import org.springframework.kafka.core.ProducerFactory;
 import dev.mlpipeline.kafka.Topics;
 import dev.mlpipeline.kafka.event.TrainingRequested;
 import dev.mlpipeline.trainer.TrainerProperties;
+import dev.mlpipeline.tracing.ObservedKafka;
 
 /**
  * Puts a validated job on the training topic, keyed by model name so one model's jobs
@@ -30,14 +31,16 @@ class JobPublisher implements DisposableBean {
 
 	private final TrainerProperties.Publish settings;
 
-	JobPublisher(ProducerFactory<String, Object> base, TrainerProperties.Publish settings) {
+	JobPublisher(ProducerFactory<String, Object> base, TrainerProperties.Publish settings, ObservedKafka observed) {
 		this.settings = settings;
 		this.producers = base
 			.copyWithConfigurationOverride(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.maxBlock().toMillis(),
 					ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) settings.requestTimeout().toMillis(),
 					ProducerConfig.LINGER_MS_CONFIG, (int) settings.linger().toMillis(),
 					ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) settings.deliveryTimeout().toMillis()));
-		this.kafka = new KafkaTemplate<>(this.producers);
+		// observed: the job's record carries the trace of its POST /jobs, the root of
+		// the promotion's one trace
+		this.kafka = observed.observe(new KafkaTemplate<>(this.producers));
 	}
 
 	/**

@@ -5,6 +5,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.context.ContextExecutorService;
+import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,11 +41,15 @@ class RegistrationConfiguration {
 	@Bean(destroyMethod = "shutdownNow")
 	ExecutorService trainingWorkers(TrainerProperties properties) {
 		AtomicInteger count = new AtomicInteger();
-		return Executors.newFixedThreadPool(properties.workers(), (task) -> {
+		ExecutorService pool = Executors.newFixedThreadPool(properties.workers(), (task) -> {
 			Thread thread = new Thread(task, "trainer-worker-" + count.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		});
+		// training runs inside the job's trace: what the worker observes (and logs, with
+		// trace ids) belongs to the job's listener span
+		ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
+		return ContextExecutorService.wrap(pool, snapshots::captureAll);
 	}
 
 	@Bean

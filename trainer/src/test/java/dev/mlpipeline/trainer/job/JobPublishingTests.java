@@ -8,7 +8,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +24,7 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -33,6 +40,7 @@ import dev.mlpipeline.trainer.training.AlgorithmResolver;
 import dev.mlpipeline.trainer.training.DatasetResolver;
 import dev.mlpipeline.trainer.training.JobValidator;
 import dev.mlpipeline.trainer.training.WekaEnvironment;
+import dev.mlpipeline.tracing.ObservedKafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,6 +61,12 @@ class JobPublishingTests {
 	static JobValidator validator;
 
 	static JobStatusService statuses;
+
+	static final ExecutorService clusterIdLookups = Executors.newCachedThreadPool((task) -> {
+		Thread thread = new Thread(task, "test-cluster-id");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	@BeforeAll
 	static void collaborators() {
@@ -147,7 +161,7 @@ class JobPublishingTests {
 
 	private static WebTestClient client(JobPublisher publisher) {
 		JobController controller = new JobController(validator, publisher, statuses, Schedulers.boundedElastic(),
-				Clock.systemUTC());
+				Clock.systemUTC(), ObservationRegistry.NOOP);
 		return WebTestClient.bindToController(controller)
 			.configureClient()
 			.responseTimeout(Duration.ofSeconds(30))
@@ -162,7 +176,14 @@ class JobPublishingTests {
 		configs.put(ProducerConfig.ACKS_CONFIG, "all");
 		configs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		configs.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
-		return new JobPublisher(new DefaultKafkaProducerFactory<>(configs), FAST);
+		// observed as in the app, with an admin on the same servers: a send never waits
+		// for the broker to tell its cluster id
+		KafkaAdmin admin = new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+		ObservationRegistry observations = ObservationRegistry.create();
+		observations.observationConfig()
+			.observationHandler((ObservationHandler<Observation.Context>) (context) -> true);
+		ObservedKafka observed = new ObservedKafka(observations, admin, clusterIdLookups);
+		return new JobPublisher(new DefaultKafkaProducerFactory<>(configs), FAST, observed);
 	}
 
 	private static EmbeddedKafkaKraftBroker broker() {
