@@ -45,11 +45,13 @@ class ComposeFileTests {
 			List.of(3000), "jaeger", List.of(16686, 4317, 4318));
 
 	/**
-	 * Variables the apps read by Spring's relaxed binding alone, with no placeholder in
-	 * application.yml: the tracing endpoint binds to
-	 * {@code management.otlp.tracing.endpoint}.
+	 * Variables the apps read with no placeholder in application.yml: the tracing
+	 * endpoint is mapped to Boot 4's property by kafka-config's
+	 * {@code TracingEnvironment}, the log format binds to
+	 * {@code logging.structured.format.console} by relaxed binding.
 	 */
-	private static final Set<String> RELAXED_BINDING = Set.of("MANAGEMENT_OTLP_TRACING_ENDPOINT");
+	private static final Set<String> RELAXED_BINDING = Set.of("MANAGEMENT_OTLP_TRACING_ENDPOINT",
+			"LOGGING_STRUCTURED_FORMAT_CONSOLE");
 
 	private static Path root;
 
@@ -467,7 +469,7 @@ class ComposeFileTests {
 	void everyAppPassesTheTracingEndpointThroughAndDotEnvShowsJaegersOtlpAddress() throws IOException {
 		for (String app : APP_MODULES.keySet()) {
 			assertThat(map(map(services().get(app)).get("environment"))).as(app)
-				.containsEntry("MANAGEMENT_OTLP_TRACING_ENDPOINT", "${MANAGEMENT_OTLP_TRACING_ENDPOINT:-}");
+				.containsEntry("MANAGEMENT_OTLP_TRACING_ENDPOINT", "${MANAGEMENT_OTLP_TRACING_ENDPOINT}");
 		}
 		assertThat(Files.readString(root.resolve(".env")))
 			.contains("# MANAGEMENT_OTLP_TRACING_ENDPOINT=http://jaeger:4318/v1/traces");
