@@ -431,7 +431,7 @@ class ComposeFileTests {
 
 	@Test
 	void thePrometheusConfigPassesRealPromtoolsCheck() throws Exception {
-		assumeTrue(installed("promtool", "--version"),
+		assumeTrue(Installed.command("promtool", "--version"),
 				"no promtool on this machine (Debian: apt-get install prometheus)");
 		Process check = new ProcessBuilder("promtool", "check", "config",
 				root.resolve("scripts/observability/prometheus/prometheus.yml").toString())
@@ -486,22 +486,6 @@ class ComposeFileTests {
 		}
 		catch (IOException ex) {
 			throw new java.io.UncheckedIOException(ex);
-		}
-	}
-
-	private static boolean installed(String... command) {
-		try {
-			return new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start()
-				.waitFor() == 0;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
 		}
 	}
 

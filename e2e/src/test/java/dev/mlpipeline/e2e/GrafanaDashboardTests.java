@@ -149,7 +149,7 @@ class GrafanaDashboardTests {
 	@Test
 	@Order(3)
 	void aRealPrometheusWithTheScrapeConfigAnswersEveryPanelsQuery() throws Exception {
-		assumeTrue(installed("prometheus", "--version"),
+		assumeTrue(Installed.command("prometheus", "--version"),
 				"no Prometheus on this machine (Debian: apt-get install prometheus)");
 		Path directory = Path.of("target", "e2e-logs-grafana", "prometheus").toAbsolutePath();
 		Files.createDirectories(directory);
@@ -219,22 +219,6 @@ class GrafanaDashboardTests {
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
 					HttpResponse.BodyHandlers.ofString())
 			.body();
-	}
-
-	private static boolean installed(String... command) {
-		try {
-			return new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start()
-				.waitFor() == 0;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
 	}
 
 	/** Every sample of the three apps' scrapes, by metric name, with its labels. */
