@@ -1,6 +1,7 @@
 package dev.mlpipeline.tracing;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -8,9 +9,11 @@ import java.util.function.Function;
  * The Spring Boot properties that follow from the pipeline's one tracing switch,
  * {@code MANAGEMENT_OTLP_TRACING_ENDPOINT} (the name Boot 3 bound, which Boot 4 no longer
  * reads): set, spans go to that OTLP/HTTP endpoint and every promotion is sampled; unset
- * or blank, export is off and nothing is sampled. A property the app or the environment
- * sets itself is never overridden. The OTLP metrics push the OpenTelemetry starter
- * brings, and Spring Security's per-filter observations, are off unless asked for.
+ * or blank, Boot's tracing auto-configurations are left out, so no observation gets a
+ * span and {@code /predict} pays nothing for tracing. A property the app or the
+ * environment sets itself is never overridden. The OTLP metrics push the OpenTelemetry
+ * starter brings, and Spring Security's per-filter observations, are off unless asked
+ * for.
  */
 public final class TracingSettings {
 
@@ -36,6 +39,21 @@ public final class TracingSettings {
 	 * Reactor's context propagation: the server span follows a request across schedulers.
 	 */
 	public static final String REACTOR_CONTEXT_PROPAGATION = "spring.reactor.context-propagation";
+
+	/** Boot's list of auto-configurations not to apply. */
+	public static final String AUTOCONFIGURE_EXCLUDE = "spring.autoconfigure.exclude";
+
+	/**
+	 * Boot's tracing auto-configurations: the tracer and the observation handlers that
+	 * give every observation (each HTTP request among them) a span, sampled or not, and
+	 * the exporters. Left out while tracing is off, so that it costs nothing.
+	 */
+	public static final List<String> TRACING_AUTO_CONFIGURATIONS = List.of(
+			"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+			"org.springframework.boot.micrometer.tracing.autoconfigure.prometheus.PrometheusExemplarsAutoConfiguration",
+			"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+			"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration",
+			"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.zipkin.ZipkinWithOpenTelemetryTracingAutoConfiguration");
 
 	/** Observation of the Kafka template Boot builds. */
 	public static final String TEMPLATE_OBSERVATION = "spring.kafka.template.observation-enabled";
@@ -74,6 +92,9 @@ public final class TracingSettings {
 		else {
 			wanted.put(EXPORT_ENABLED, "false");
 			wanted.put(SAMPLING, "0.0");
+			// no tracer and no tracing handler at all: an unsampled span per request
+			// still cost /predict a few microseconds
+			wanted.put(AUTOCONFIGURE_EXCLUDE, String.join(",", TRACING_AUTO_CONFIGURATIONS));
 		}
 		wanted.put(OTLP_METRICS, "false");
 		wanted.put(SECURITY_OBSERVATIONS, "false");

@@ -28,6 +28,14 @@ class TracingSettingsTests {
 	}
 
 	@Test
+	void noEndpointLeavesBootsTracerAndTracingHandlersOutAndAnEndpointKeepsThem() {
+		assertThat(TracingSettings.defaults(Map.<String, String>of()::get)).containsEntry(
+				TracingSettings.AUTOCONFIGURE_EXCLUDE, String.join(",", TracingSettings.TRACING_AUTO_CONFIGURATIONS));
+		assertThat(TracingSettings.defaults(Map.of(TracingSettings.ENDPOINT, "http://collector:4318/v1/traces")::get))
+			.doesNotContainKey(TracingSettings.AUTOCONFIGURE_EXCLUDE);
+	}
+
+	@Test
 	void aBlankEndpointIsNoEndpoint() {
 		Map<String, Object> added = TracingSettings.defaults(Map.of(TracingSettings.ENDPOINT, "  ")::get);
 		assertThat(added).containsEntry(TracingSettings.EXPORT_ENABLED, "false")

@@ -2,18 +2,23 @@ package dev.mlpipeline.serving.prediction;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +31,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -43,6 +49,7 @@ import dev.mlpipeline.serving.ModelFixtures;
 import dev.mlpipeline.serving.RawConnection;
 import dev.mlpipeline.serving.ServingProperties;
 import dev.mlpipeline.serving.TestRegistry;
+import dev.mlpipeline.tracing.TracingSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -79,6 +86,9 @@ class PredictionApiTests {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private ApplicationContext context;
+
 	@DynamicPropertySource
 	static void settings(DynamicPropertyRegistry registry) {
 		KafkaBroker.register(registry);
@@ -93,6 +103,26 @@ class PredictionApiTests {
 	void modelLoaded() {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> this.client.get().uri("/health").exchange().expectStatus().isOk());
+	}
+
+	@Test
+	void withoutATracingEndpointNoRequestGetsASpanNotEvenAnUnsampledOne() throws Exception {
+		// no MANAGEMENT_OTLP_TRACING_ENDPOINT here: Boot's tracing auto-configurations
+		// are
+		// left out, so no tracing handler sits on the observations of /predict
+		assertThat(this.context.getBeanNamesForType(TracingObservationHandler.class)).isEmpty();
+		assertThat(this.context.getBeanProvider(Tracer.class).getIfAvailable(() -> Tracer.NOOP)).isSameAs(Tracer.NOOP);
+		// and each class left out is one of Boot's auto-configurations on this classpath
+		// (a renamed one would silently stay in)
+		List<String> known = new ArrayList<>();
+		Enumeration<URL> lists = getClass().getClassLoader()
+			.getResources("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports");
+		while (lists.hasMoreElements()) {
+			try (InputStream in = lists.nextElement().openStream()) {
+				known.addAll(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+			}
+		}
+		assertThat(known).containsAll(TracingSettings.TRACING_AUTO_CONFIGURATIONS);
 	}
 
 	@Test
