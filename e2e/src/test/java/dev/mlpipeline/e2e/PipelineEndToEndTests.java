@@ -250,6 +250,14 @@ class PipelineEndToEndTests {
 		this.pipeline.promoter.close();
 		String jobId = this.pipeline.publishJob("J48", "-C 0.1 -M 2");
 		String version = this.pipeline.awaitJob(jobId).path("version").asString();
+		// the job reads REGISTERED once its run has the version's tag; the trainer then
+		// ends the run and only after that announces the version: MLflow goes down
+		// once the announcement is out, not in between
+		Experiment experiment = this.pipeline.tracking.findExperiment(this.pipeline.model).orElseThrow();
+		await().atMost(Pipeline.SWAP_TIMEOUT)
+			.until(() -> this.pipeline.tracking.searchRuns(List.of(experiment.id()), "tags.job_id = '" + jobId + "'")
+				.stream()
+				.anyMatch((run) -> "FINISHED".equals(run.status().name())));
 
 		server.get().setUnavailable(true);
 		try {
