@@ -92,6 +92,19 @@ public class ActiveModel {
 		return Optional.ofNullable(this.challengerFailure.get());
 	}
 
+	/**
+	 * Whether a version answers for this model now, as the served model (champion or
+	 * fallback) or as the challenger.
+	 * @param version the version
+	 * @return {@code true} while it does
+	 */
+	public boolean serves(String version) {
+		LoadedModel model = this.current.get();
+		Challenger challenger = this.challenger.get();
+		return (model != null && model.version().equals(version))
+				|| (challenger != null && challenger.model().version().equals(version));
+	}
+
 	Challenger swapChallenger(Challenger next) {
 		this.challengerFailure.set(null);
 		return this.challenger.getAndSet(next);

@@ -1,15 +1,16 @@
 package dev.mlpipeline.serving.prediction;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BiPredicate;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
-import org.springframework.stereotype.Component;
 
 import dev.mlpipeline.kafka.event.PredictionLogged;
 
@@ -19,9 +20,18 @@ import dev.mlpipeline.kafka.event.PredictionLogged;
  * endpoint, and refused or failed requests by kind. A request finds its meters by two map
  * lookups of the version's own strings and an array index, allocating nothing; the meters
  * of a version in a role are created when it answers its first request in it.
+ * <p>
+ * A retired version's series do not stay for the life of the process: when a new version
+ * of a model answers its first request, the meters of each other version of that model
+ * that is no longer served (neither champion, fallback nor challenger) and has answered
+ * nothing for {@link #RETIRED_AFTER} are removed. Prometheus has scraped their last
+ * values by then, and a replica that sees a promotion a day keeps a few versions' series,
+ * not every version it ever served.
  */
-@Component
 class PredictionMetrics {
+
+	/** How long a version no longer served keeps its series after its last answer. */
+	static final Duration RETIRED_AFTER = Duration.ofMinutes(10);
 
 	private static final String[] ROLES = { PredictionLogged.CHAMPION, PredictionLogged.CHALLENGER };
 
@@ -34,13 +44,27 @@ class PredictionMetrics {
 
 	private final ConcurrentMap<String, Counter> errors = new ConcurrentHashMap<>();
 
-	PredictionMetrics(MeterRegistry registry) {
+	private final BiPredicate<String, String> served;
+
+	private final LongSupplier nanoTime;
+
+	/**
+	 * Meters in a registry.
+	 * @param registry where the meters go
+	 * @param served whether a model (first argument) serves a version (second) now
+	 * @param nanoTime the clock of {@link #RETIRED_AFTER}, as {@link System#nanoTime()}
+	 */
+	PredictionMetrics(MeterRegistry registry, BiPredicate<String, String> served, LongSupplier nanoTime) {
 		this.registry = registry;
+		this.served = served;
+		this.nanoTime = nanoTime;
 	}
 
 	void predicted(String model, String version, String role, PredictionHandler.Endpoint endpoint, int rows,
 			long nanos) {
-		Meters meters = meters(model, version).of(role, endpoint);
+		VersionMeters ofVersion = meters(model, version);
+		ofVersion.lastAnswer = this.nanoTime.getAsLong();
+		Meters meters = ofVersion.of(role, endpoint);
 		meters.predictions().increment(rows);
 		meters.latency().record(nanos, TimeUnit.NANOSECONDS);
 	}
@@ -64,9 +88,26 @@ class PredictionMetrics {
 		}
 		VersionMeters meters = ofModel.get(version);
 		if (meters == null) {
-			meters = ofModel.computeIfAbsent(version, (number) -> new VersionMeters(this.registry, model, number));
+			VersionMeters created = new VersionMeters(this.registry, model, version, this.nanoTime.getAsLong());
+			meters = ofModel.putIfAbsent(version, created);
+			if (meters == null) {
+				meters = created;
+				retireIdle(model, ofModel, version);
+			}
 		}
 		return meters;
+	}
+
+	/** Removes the meters of the model's versions no longer served and long idle. */
+	private void retireIdle(String model, ConcurrentMap<String, VersionMeters> ofModel, String arrived) {
+		long now = this.nanoTime.getAsLong();
+		long after = RETIRED_AFTER.toNanos();
+		ofModel.forEach((version, meters) -> {
+			if (!version.equals(arrived) && now - meters.lastAnswer >= after && !this.served.test(model, version)
+					&& ofModel.remove(version, meters)) {
+				meters.remove();
+			}
+		});
 	}
 
 	/**
@@ -83,10 +124,14 @@ class PredictionMetrics {
 
 		private final AtomicReferenceArray<Meters> meters = new AtomicReferenceArray<>(ROLES.length * ENDPOINTS);
 
-		VersionMeters(MeterRegistry registry, String model, String version) {
+		/** {@code nanoTime} of the last answer (of the creation before the first). */
+		private volatile long lastAnswer;
+
+		VersionMeters(MeterRegistry registry, String model, String version, long created) {
 			this.registry = registry;
 			this.model = model;
 			this.version = version;
+			this.lastAnswer = created;
 		}
 
 		Meters of(String role, PredictionHandler.Endpoint endpoint) {
@@ -98,6 +143,16 @@ class PredictionMetrics {
 				found = this.meters.get(index);
 			}
 			return found;
+		}
+
+		void remove() {
+			for (int i = 0; i < this.meters.length(); i++) {
+				Meters created = this.meters.get(i);
+				if (created != null) {
+					this.registry.remove(created.predictions());
+					this.registry.remove(created.latency());
+				}
+			}
 		}
 
 		private Meters create(String role, PredictionHandler.Endpoint endpoint) {

@@ -37,6 +37,13 @@ class PredictionRoutes {
 	}
 
 	@Bean
+	PredictionMetrics predictionMetrics(MeterRegistry meters, ServedModels models) {
+		return new PredictionMetrics(meters,
+				(model, version) -> models.find(model).map((active) -> active.serves(version)).orElse(false),
+				System::nanoTime);
+	}
+
+	@Bean
 	ShadowScoring shadowScoring(ServingProperties properties, JsonMapper mapper, MeterRegistry meters,
 			PredictionLog predictionLog) {
 		ServingProperties.Challenger challenger = properties.challenger();
